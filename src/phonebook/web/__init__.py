@@ -1,0 +1,1 @@
+"""The front-end: a server-rendered phonebook page that calls the back-end API."""
