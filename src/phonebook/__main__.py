@@ -1,0 +1,5 @@
+import sys
+
+from phonebook.cli import main
+
+sys.exit(main())

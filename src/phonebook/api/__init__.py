@@ -1,0 +1,1 @@
+"""The JSON API back-end and all database logic."""

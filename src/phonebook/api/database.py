@@ -1,0 +1,67 @@
+"""The async SQLAlchemy engine: driver options, TLS, timeouts and pool metrics."""
+
+from __future__ import annotations
+
+import ssl
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from phonebook.api import metrics
+from phonebook.settings import ApiSettings
+
+# Connections idle longer than this are replaced before use. MySQL's default
+# wait_timeout is 8 hours; pre-ping below also catches connections the server closed.
+POOL_RECYCLE_SECONDS = 1800
+
+
+def create_engine(settings: ApiSettings) -> AsyncEngine:
+    """Create the engine for `settings.database_url` with pool and timeout options."""
+    if settings.is_sqlite:
+        engine = create_async_engine(
+            settings.database_url,
+            connect_args={"timeout": settings.db_timeout},
+        )
+        event.listen(engine.sync_engine, "connect", configure_sqlite_connection)
+    else:
+        engine = create_async_engine(
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_pool_size,
+            pool_timeout=settings.db_timeout,
+            pool_recycle=POOL_RECYCLE_SECONDS,
+            pool_pre_ping=True,
+            connect_args=mysql_connect_args(settings),
+        )
+    metrics.watch_pool(engine.sync_engine)
+    return engine
+
+
+def mysql_connect_args(settings: ApiSettings) -> dict[str, Any]:
+    args: dict[str, Any] = {
+        "charset": "utf8mb4",
+        "connect_timeout": settings.db_timeout,
+    }
+    if settings.db_tls != "disabled":
+        args["ssl"] = tls_context(settings)
+    return args
+
+
+def tls_context(settings: ApiSettings) -> ssl.SSLContext:
+    """Return the TLS context: always encrypted, and verified in `verify` mode."""
+    cafile = str(settings.db_tls_ca) if settings.db_tls_ca else None
+    context = ssl.create_default_context(cafile=cafile)
+    if settings.db_tls == "required":
+        # Encrypted but unauthenticated, like MySQL's ssl-mode=REQUIRED.
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers and one writer work at once; the local run has both.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

@@ -1,0 +1,101 @@
+"""Bring the schema up to date, once, however many replicas start at the same time."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
+
+from phonebook.api.database import create_engine
+from phonebook.settings import ApiSettings
+
+logger = logging.getLogger(__name__)
+
+MIGRATION_LOCK_NAME = "phonebook.schema_migration"
+MIGRATION_LOCK_TIMEOUT_SECONDS = 300
+# How long start-up waits for a database that is still booting, as in compose or
+# a fresh RDS instance, before it gives up.
+CONNECT_WAIT_SECONDS = 60
+
+
+class MigrationError(RuntimeError):
+    """The schema could not be brought up to date."""
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option(
+        "script_location", str(resources.files("phonebook.api") / "migrations")
+    )
+    return config
+
+
+async def upgrade_schema(settings: ApiSettings) -> None:
+    """Upgrade the schema to the newest revision, waiting for the database to answer."""
+    engine = create_engine(settings)
+    deadline = time.monotonic() + CONNECT_WAIT_SECONDS
+    try:
+        while True:
+            try:
+                async with engine.connect() as connection:
+                    await connection.run_sync(upgrade_locked)
+                    await connection.commit()
+                return
+            except (DBAPIError, OSError) as error:
+                if time.monotonic() >= deadline:
+                    raise MigrationError(
+                        f"database unreachable for {CONNECT_WAIT_SECONDS} s: {error}"
+                    ) from error
+                logger.warning(
+                    "database not reachable yet, retrying the migration in 2 s",
+                    extra={"error": type(error).__name__},
+                )
+                await asyncio.sleep(2)
+    finally:
+        await engine.dispose()
+
+
+def upgrade_locked(connection: Connection) -> None:
+    with migration_lock(connection):
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+@contextmanager
+def migration_lock(connection: Connection) -> Iterator[None]:
+    """Hold a MySQL named lock so that only one process migrates at a time.
+
+    SQLite needs none: it is the embedded local default with a single back-end.
+    """
+    if connection.dialect.name != "mysql":
+        yield
+        return
+    started = time.monotonic()
+    acquired = connection.execute(
+        text("SELECT GET_LOCK(:name, :timeout)"),
+        {"name": MIGRATION_LOCK_NAME, "timeout": MIGRATION_LOCK_TIMEOUT_SECONDS},
+    ).scalar()
+    if acquired != 1:
+        raise MigrationError(
+            f"another process held the migration lock for "
+            f"{MIGRATION_LOCK_TIMEOUT_SECONDS} s; check for a stuck `phonebook migrate`"
+        )
+    logger.info(
+        "migration lock acquired",
+        extra={"waited_ms": round((time.monotonic() - started) * 1000)},
+    )
+    try:
+        yield
+    finally:
+        connection.execute(
+            text("SELECT RELEASE_LOCK(:name)"), {"name": MIGRATION_LOCK_NAME}
+        )

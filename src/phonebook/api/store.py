@@ -1,0 +1,284 @@
+"""All database work of the back-end: the phonebook's entries and the list cache."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import orjson
+from sqlalchemy import ColumnElement, func, select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from uuid6 import uuid7
+
+from phonebook.api.tables import changes, users
+from phonebook.api.validation import Name, Phone
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# The change log keeps at least this many newest rows; older ones are pruned.
+CHANGES_KEPT = 1024
+# Pruning runs after every this many writes, so that it costs little per write.
+PRUNE_EVERY = 256
+# MySQL error codes after which a write transaction is retried: deadlock, and a
+# lock wait that timed out. Both roll the transaction back, so a retry is safe.
+RETRYABLE_MYSQL_ERRORS = frozenset({1213, 1205})
+WRITE_ATTEMPTS = 3
+
+
+class EntryNotFound(LookupError):
+    """No entry has the requested user id."""
+
+
+class PhoneTaken(ValueError):
+    """Another entry already has this phone number."""
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database did not answer, or not within the timeout."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListSnapshot:
+    """The whole book as a JSON array, and the change-log state it was built from."""
+
+    marker: tuple[Any, ...]
+    body: bytes
+    etag: str
+
+
+class UserStore:
+    """Reads and writes phonebook entries; every call finishes within `timeout`."""
+
+    def __init__(self, engine: AsyncEngine, timeout: float) -> None:
+        self.engine = engine
+        self.timeout = timeout
+        self._snapshot: ListSnapshot | None = None
+        self._refresh_lock = asyncio.Lock()
+
+    @asynccontextmanager
+    async def _connect(self) -> AsyncIterator[AsyncConnection]:
+        """Open a connection in a transaction, translating outages to one error."""
+        try:
+            async with (
+                asyncio.timeout(self.timeout),
+                self.engine.connect() as connection,
+            ):
+                yield connection
+        except (TimeoutError, PoolTimeoutError) as error:
+            raise DatabaseUnavailable("timed out") from error
+        except IntegrityError:
+            raise
+        except DBAPIError as error:
+            if error.connection_invalidated or is_connection_error(error):
+                raise DatabaseUnavailable(str(error.orig)) from error
+            raise
+        except OSError as error:
+            raise DatabaseUnavailable(str(error)) from error
+
+    async def _write(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        """Run `work` in a transaction that also logs a change, retrying deadlocks."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                async with self._connect() as connection:
+                    result = await work(connection)
+                    inserted = await connection.execute(changes.insert())
+                    await connection.commit()
+                break
+            except DBAPIError as error:
+                if (
+                    attempt == WRITE_ATTEMPTS
+                    or mysql_error_code(error) not in RETRYABLE_MYSQL_ERRORS
+                ):
+                    raise
+                logger.warning(
+                    "write transaction rolled back by the database, retrying",
+                    extra={"mysql_error": mysql_error_code(error), "attempt": attempt},
+                )
+        change_id = (
+            inserted.inserted_primary_key[0] if inserted.inserted_primary_key else None
+        )
+        if change_id is not None and change_id % PRUNE_EVERY == 0:
+            await self._prune_changes(change_id)
+        return result
+
+    async def _prune_changes(self, newest_id: int) -> None:
+        try:
+            async with self._connect() as connection:
+                await connection.execute(
+                    changes.delete().where(
+                        changes.c.change_id <= newest_id - CHANGES_KEPT
+                    )
+                )
+                await connection.commit()
+        except (DatabaseUnavailable, SQLAlchemyError) as error:
+            # The write itself is committed; pruning simply runs again later.
+            logger.warning("pruning the change log failed", extra={"error": str(error)})
+
+    async def add(self, name: Name, phone: Phone) -> str:
+        """Insert an entry and return its new user id."""
+        user_id = str(uuid7())
+
+        async def insert(connection: AsyncConnection) -> None:
+            await connection.execute(
+                users.insert().values(
+                    user_id=user_id,
+                    name=name.text,
+                    name_key=name.key,
+                    phone=phone.text,
+                    phone_key=phone.key,
+                )
+            )
+
+        await self._write_catching_duplicates(insert)
+        return user_id
+
+    async def edit(self, user_id: str, name: Name | None, phone: Phone | None) -> None:
+        """Change the name, the phone or both of an existing entry."""
+        values: dict[str, Any] = {"updated_at": func.now()}
+        if name is not None:
+            values.update(name=name.text, name_key=name.key)
+        if phone is not None:
+            values.update(phone=phone.text, phone_key=phone.key)
+
+        async def update(connection: AsyncConnection) -> None:
+            # Matched rows, not changed rows: the MySQL dialect sets CLIENT_FOUND_ROWS,
+            # so an edit to the current values still counts one row.
+            result = await connection.execute(
+                users.update().where(users.c.user_id == user_id).values(**values)
+            )
+            if result.rowcount == 0:
+                raise EntryNotFound(user_id)
+
+        await self._write_catching_duplicates(update)
+
+    async def delete(self, user_id: str) -> None:
+        """Delete an entry."""
+
+        async def remove(connection: AsyncConnection) -> None:
+            result = await connection.execute(
+                users.delete().where(users.c.user_id == user_id)
+            )
+            if result.rowcount == 0:
+                raise EntryNotFound(user_id)
+
+        await self._write(remove)
+
+    async def _write_catching_duplicates(
+        self, work: Callable[[AsyncConnection], Awaitable[None]]
+    ) -> None:
+        try:
+            await self._write(work)
+        except IntegrityError as error:
+            # The only unique index besides the random primary key is the phone's.
+            raise PhoneTaken from error
+
+    async def list_all(self) -> ListSnapshot:
+        """Return every entry, rebuilding the cached JSON only after a write."""
+        async with self._connect() as connection:
+            marker = await read_marker(connection)
+        snapshot = self._snapshot
+        if snapshot is not None and snapshot.marker == marker:
+            return snapshot
+        # One rebuild at a time per process: a burst of lists after a write would
+        # otherwise build the same large array once per request.
+        async with self._refresh_lock:
+            snapshot = self._snapshot
+            if snapshot is not None and snapshot.marker == marker:
+                return snapshot
+            async with self._connect() as connection:
+                # Marker and rows come from the same transaction, so they match.
+                marker = await read_marker(connection)
+                rows = await connection.execute(
+                    select(users.c.user_id, users.c.name, users.c.phone).order_by(
+                        users.c.name_key, users.c.user_id
+                    )
+                )
+                body = orjson.dumps(
+                    [
+                        {"user_id": row[0], "name": row[1], "phone": row[2]}
+                        for row in rows
+                    ]
+                )
+            snapshot = ListSnapshot(
+                marker=marker, body=body, etag='"{}-{}-{}"'.format(*marker)
+            )
+            self._snapshot = snapshot
+            return snapshot
+
+    async def search(self, query: str | None, limit: int | None, offset: int) -> bytes:
+        """Return one page of entries as a JSON array, filtered by `query`."""
+        statement = select(users.c.user_id, users.c.name, users.c.phone).order_by(
+            users.c.name_key, users.c.user_id
+        )
+        if query:
+            pattern = "%" + escape_like(query.casefold()) + "%"
+            condition: ColumnElement[bool] = users.c.name_key.like(pattern, escape="\\")
+            digits = "".join(character for character in query if character.isdigit())
+            if digits and digits.isascii():
+                condition = condition | users.c.phone_key.like(
+                    "%" + digits + "%", escape="\\"
+                )
+            statement = statement.where(condition)
+        if limit is not None:
+            statement = statement.limit(limit)
+        if offset:
+            statement = statement.offset(offset)
+        async with self._connect() as connection:
+            rows = await connection.execute(statement)
+            return orjson.dumps(
+                [{"user_id": row[0], "name": row[1], "phone": row[2]} for row in rows]
+            )
+
+    async def ping(self) -> None:
+        """Run SELECT 1, raising DatabaseUnavailable when it fails or is too slow."""
+        try:
+            async with self._connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except DBAPIError as error:
+            raise DatabaseUnavailable(str(error.orig)) from error
+
+
+async def read_marker(connection: AsyncConnection) -> tuple[Any, ...]:
+    """Return (min id, max id, row count) of the change log.
+
+    A write that commits after a later-numbered one raises the count; pruning only
+    removes the oldest rows, which raises the minimum. So any committed change moves
+    at least one of the three values.
+    """
+    row = (
+        await connection.execute(
+            select(
+                func.min(changes.c.change_id),
+                func.max(changes.c.change_id),
+                func.count(),
+            )
+        )
+    ).one()
+    return (row[0] or 0, row[1] or 0, row[2])
+
+
+def escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def mysql_error_code(error: DBAPIError) -> int | None:
+    args = getattr(error.orig, "args", ())
+    return args[0] if args and isinstance(args[0], int) else None
+
+
+def is_connection_error(error: DBAPIError) -> bool:
+    """Return True for errors that mean the server is gone or unreachable."""
+    code = mysql_error_code(error)
+    # 2002-2013: client errors for a refused, lost or closed connection. 1040: too
+    # many connections. 1053: server shutting down.
+    if code is not None and (2002 <= code <= 2013 or code in {1040, 1053}):
+        return True
+    return type(error.orig).__name__ in {"OperationalError", "InterfaceError"}
