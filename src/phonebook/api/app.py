@@ -19,7 +19,7 @@ from phonebook.api import contract, metrics
 from phonebook.api.contract import OperationType, failure, operation_for_path, success
 from phonebook.api.database import create_engine
 from phonebook.api.fields import BadRequest, json_kind, read_fields
-from phonebook.api.middleware import RequestMiddleware
+from phonebook.api.middleware import BodyTooLarge, RequestMiddleware, too_large
 from phonebook.api.store import (
     DatabaseUnavailable,
     EntryNotFound,
@@ -388,6 +388,18 @@ def register_error_handlers(app: FastAPI) -> None:
             "The database is unavailable: nothing was changed, try again shortly.",
             echoed_id(request),
             headers={"Retry-After": RETRY_AFTER_SECONDS},
+        )
+
+    @app.exception_handler(BodyTooLarge)
+    async def body_too_large(request: Request, error: BodyTooLarge) -> Response:
+        return too_large(operation(request), MAX_BODY_BYTES)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, error: Exception) -> Response:
+        # Starlette sends this response, then re-raises the error for
+        # RequestMiddleware to log with the request id.
+        return failure(
+            operation(request), 500, "An unexpected error occurred; it has been logged."
         )
 
     @app.exception_handler(RequestValidationError)

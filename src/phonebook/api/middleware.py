@@ -10,6 +10,7 @@ import logging
 import time
 
 from starlette.datastructures import Headers
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from phonebook.api import metrics
@@ -73,12 +74,10 @@ class RequestMiddleware:
                 and int(declared) > self.max_body_bytes
             ):
                 # Answer before reading, so that an oversized body is never read.
-                await self.too_large(operation, scope, receive, send_with_id)
+                response = too_large(operation, self.max_body_bytes)
+                await response(scope, receive, send_with_id)
             else:
                 await self.app(scope, receive_limited, send_with_id)
-        except BodyTooLarge:
-            if not response_started:
-                await self.too_large(operation, scope, receive, send_with_id)
         except Exception:
             error_logger.exception(
                 "unhandled error",
@@ -106,18 +105,12 @@ class RequestMiddleware:
             )
             request_id_var.reset(token)
 
-    async def too_large(
-        self,
-        operation: OperationType | None,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-    ) -> None:
-        response = failure(
-            operation,
-            413,
-            f"The request body is larger than {self.max_body_bytes // 1024} KiB: "
-            "send only name, phone and user_id.",
-            headers={"Connection": "close"},
-        )
-        await response(scope, receive, send)
+
+def too_large(operation: OperationType | None, max_body_bytes: int) -> Response:
+    return failure(
+        operation,
+        413,
+        f"The request body is larger than {max_body_bytes // 1024} KiB: "
+        "send only name, phone and user_id.",
+        headers={"Connection": "close"},
+    )

@@ -1,0 +1,105 @@
+"""Fixtures shared by every suite: MariaDB test databases and running back-ends."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support import (
+    Service,
+    api_service,
+    create_mysql_database,
+    drop_mysql_database,
+    mysql_connect,
+    mysql_database_url,
+)
+
+
+@pytest.fixture(scope="session")
+def service_logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("service-logs")
+
+
+@pytest.fixture(scope="session")
+def mysql_database() -> Iterator[str]:
+    """A fresh MariaDB database for this test run, dropped at the end."""
+    name = create_mysql_database()
+    yield name
+    drop_mysql_database(name)
+
+
+@pytest.fixture(scope="session")
+def sqlite_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("sqlite") / "phonebook.db"
+
+
+@pytest.fixture(scope="session")
+def api_on_sqlite(service_logs: Path, sqlite_path: Path) -> Iterator[Service]:
+    service = api_service(service_logs, f"sqlite:///{sqlite_path}").start()
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="session")
+def api_on_mysql(service_logs: Path, mysql_database: str) -> Iterator[Service]:
+    service = api_service(
+        service_logs, mysql_database_url(mysql_database), WEB_CONCURRENCY="2"
+    ).start()
+    yield service
+    service.stop()
+
+
+@dataclass
+class Book:
+    """A running back-end, an HTTP client for it, and direct access to its database."""
+
+    backend: str
+    service: Service
+    client: httpx.Client
+    database: str
+
+    def clear(self) -> None:
+        """Delete every entry behind the API's back, as an operator might."""
+        statements = ["DELETE FROM users", "INSERT INTO changes DEFAULT VALUES"]
+        if self.backend == "mysql":
+            statements[1] = "INSERT INTO changes () VALUES ()"
+            with mysql_connect(self.database) as connection, connection.cursor() as cur:
+                for statement in statements:
+                    cur.execute(statement)
+        else:
+            with sqlite3.connect(self.database) as connection:
+                for statement in statements:
+                    connection.execute(statement)
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """Return (user_id, name, phone) of every row, read with SQL."""
+        query = "SELECT user_id, name, phone FROM users ORDER BY user_id"
+        if self.backend == "mysql":
+            with mysql_connect(self.database) as connection, connection.cursor() as cur:
+                cur.execute(query)
+                return list(cur.fetchall())
+        with sqlite3.connect(self.database) as connection:
+            return list(connection.execute(query).fetchall())
+
+
+@pytest.fixture(scope="session", params=["sqlite", "mysql"])
+def book_session(
+    request: pytest.FixtureRequest, mysql_database: str, sqlite_path: Path
+) -> Iterator[Book]:
+    backend = request.param
+    service: Service = request.getfixturevalue(f"api_on_{backend}")
+    database = mysql_database if backend == "mysql" else str(sqlite_path)
+    with httpx.Client(base_url=service.url, timeout=10) as client:
+        yield Book(backend, service, client, database)
+
+
+@pytest.fixture
+def book(book_session: Book) -> Book:
+    """An empty phonebook behind a running back-end, on SQLite and on MariaDB."""
+    book_session.clear()
+    return book_session
