@@ -1,0 +1,1 @@
+"""Custom checkov policies for the Phonebook Terraform configuration."""
