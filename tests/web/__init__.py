@@ -1,0 +1,1 @@
+"""Tests of the front-end against real back-end and front-end processes."""
