@@ -156,7 +156,7 @@ def main() -> None:
         gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, compresslevel=9) as out,
     ):
         out.write(payload)
-    print(
+    print(  # noqa: T201 (command-line script reporting its result)
         f"wrote {options.output}: provider {schema['provider_version']}, "
         f"{len(schema['resource'])} resources, {len(schema['data'])} data sources"
     )

@@ -26,14 +26,18 @@ def run_fmt_check(directory: Path) -> tuple[int, str]:
     return result.retcode, f"{result.value}\n{result.error}"
 
 
-@pytest.mark.parametrize("directory", [DEPLOY_DIR, BOOTSTRAP_DIR], ids=["deploy", "bootstrap"])
+@pytest.mark.parametrize(
+    "directory", [DEPLOY_DIR, BOOTSTRAP_DIR], ids=["deploy", "bootstrap"]
+)
 def test_terraform_files_are_formatted(directory: Path) -> None:
     retcode, output = run_fmt_check(directory)
-    assert retcode == FORMATTED, f"terraform fmt -check failed in {directory}:\n{output}"
+    assert retcode == FORMATTED, (
+        f"terraform fmt -check failed in {directory}:\n{output}"
+    )
 
 
 def test_fmt_check_detects_bad_formatting(tmp_path: Path) -> None:
-    (tmp_path / "main.tf").write_text('locals {\n  a = 1\n  bb  =   2\n}\n')
+    (tmp_path / "main.tf").write_text("locals {\n  a = 1\n  bb  =   2\n}\n")
     retcode, _ = run_fmt_check(tmp_path)
     assert retcode == NEEDS_FORMATTING
 

@@ -100,7 +100,7 @@ resource "aws_eip" "nat" {
   depends_on = [aws_internet_gateway.this]
 }
 
-resource "aws_nat_gateway" "this" {
+resource "aws_nat_gateway" "zone" {
   count = local.nat_gateway_count
 
   allocation_id = aws_eip.nat[count.index].id

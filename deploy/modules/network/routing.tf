@@ -36,7 +36,7 @@ resource "aws_route" "app_internet" {
 
   route_table_id         = aws_route_table.app[count.index].id
   destination_cidr_block = "0.0.0.0/0"
-  nat_gateway_id         = aws_nat_gateway.this[var.nat_gateway_per_az ? count.index : 0].id
+  nat_gateway_id         = aws_nat_gateway.zone[var.nat_gateway_per_az ? count.index : 0].id
 }
 
 resource "aws_route_table_association" "app" {

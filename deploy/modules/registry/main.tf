@@ -2,7 +2,7 @@ locals {
   components = toset(["api", "web"])
 }
 
-resource "aws_ecr_repository" "this" {
+resource "aws_ecr_repository" "component" {
   #checkov:skip=CKV_AWS_136:AES256 (SSE-S3) encrypts images at rest at no cost; a customer managed KMS key adds 1 USD a month and a key policy to maintain.
   for_each = local.components
 
@@ -18,10 +18,10 @@ resource "aws_ecr_repository" "this" {
   }
 }
 
-resource "aws_ecr_lifecycle_policy" "this" {
+resource "aws_ecr_lifecycle_policy" "component" {
   for_each = local.components
 
-  repository = aws_ecr_repository.this[each.key].name
+  repository = aws_ecr_repository.component[each.key].name
   policy = jsonencode({
     rules = [
       {
