@@ -7,14 +7,16 @@ import random
 import re
 import string
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
 import markupsafe
 
-from .servers import Server
+from tests.support import Service, web_service
 
 NODE_HOSTNAME = "web-test-node-7"
+PAGE_SIZE = 5
 CSRF_FIELD_PATTERN = re.compile(r'name="csrf_token" value="([^"]+)"')
 _phone_counter = itertools.count(1)
 LOG_WAIT_SECONDS = 5.0
@@ -72,7 +74,24 @@ def api_error(response: httpx.Response) -> str:
     return str(markupsafe.escape(message))
 
 
-def wait_for_log(server: Server, text: str) -> str:
+def start_web(log_directory: Path, api_url: str) -> Service:
+    """Start a front-end that calls `api_url` and wait until it serves files.
+
+    The ready check fetches a static file because `/healthz` returns 503 while
+    the back-end is down. The small page size lets a test reach page 2 with a
+    handful of rows.
+    """
+    service = web_service(
+        log_directory,
+        api_url,
+        NODE_HOSTNAME=NODE_HOSTNAME,
+        PAGE_SIZE=str(PAGE_SIZE),
+        API_TIMEOUT="2",
+    )
+    return service.start(ready_path="/static/style.css")
+
+
+def wait_for_log(server: Service, text: str) -> str:
     """Return the server's log once it contains `text`, or fail after a few seconds.
 
     The access log line is written after the response is sent, so a test that
@@ -80,7 +99,7 @@ def wait_for_log(server: Server, text: str) -> str:
     """
     deadline = time.monotonic() + LOG_WAIT_SECONDS
     while True:
-        log = server.log_tail()
+        log = server.logs()
         if text in log or time.monotonic() > deadline:
             return log
         time.sleep(0.05)

@@ -9,15 +9,23 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .helpers import NODE_HOSTNAME, add_entry, find_entry, unique_name, unique_phone
-from .servers import start_api, start_web
+from tests.support import api_service
+
+from .helpers import (
+    NODE_HOSTNAME,
+    add_entry,
+    find_entry,
+    start_web,
+    unique_name,
+    unique_phone,
+)
 
 
 @pytest.fixture
 def empty_book_client(tmp_path: Path) -> Iterator[httpx.Client]:
     """A client for a front-end whose back-end has a new, empty database."""
-    api_server = start_api(tmp_path)
-    web_server = start_web(api_server.url, NODE_HOSTNAME, tmp_path)
+    api_server = api_service(tmp_path, f"sqlite:///{tmp_path / 'empty.db'}").start()
+    web_server = start_web(tmp_path, api_server.url)
     try:
         with httpx.Client(base_url=web_server.url) as http:
             yield http

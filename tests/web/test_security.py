@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from tests.support import Service
+
 from .helpers import (
     csrf_token,
     post_form,
@@ -13,7 +15,6 @@ from .helpers import (
     unique_phone,
     wait_for_log,
 )
-from .servers import Server
 
 EXPECTED_HEADERS = {
     "content-security-policy": (
@@ -90,7 +91,9 @@ def test_post_foreign_origin_returns_403(client: httpx.Client, origin: str) -> N
     assert "sent from another site" in response.text
 
 
-def test_post_same_origin_is_accepted(client: httpx.Client, web_server: Server) -> None:
+def test_post_same_origin_is_accepted(
+    client: httpx.Client, web_server: Service
+) -> None:
     response = post_form(
         client,
         "/entries/add",
@@ -102,7 +105,7 @@ def test_post_same_origin_is_accepted(client: httpx.Client, web_server: Server) 
 
 
 def test_post_forwarded_https_origin_is_accepted(
-    client: httpx.Client, web_server: Server
+    client: httpx.Client, web_server: Service
 ) -> None:
     host = web_server.url.removeprefix("http://")
 
@@ -193,13 +196,13 @@ def test_request_id_is_echoed(client: httpx.Client) -> None:
     assert len(generated.headers["x-request-id"]) == 32
 
 
-def test_request_id_reaches_backend(client: httpx.Client, api_server: Server) -> None:
+def test_request_id_reaches_backend(client: httpx.Client, api_server: Service) -> None:
     client.get("/", headers={"X-Request-ID": "web-test-trace-42"})
 
     assert "web-test-trace-42" in wait_for_log(api_server, "web-test-trace-42")
 
 
-def test_log_omits_query_and_names(client: httpx.Client, web_server: Server) -> None:
+def test_log_omits_query_and_names(client: httpx.Client, web_server: Service) -> None:
     secret = unique_name("Private")
     fields = {"name": secret, "phone": unique_phone()}
     post_form(client, "/entries/add", fields)

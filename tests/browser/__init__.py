@@ -1,0 +1,1 @@
+"""Browser tests of the front-end page in headless Chromium."""

@@ -1,0 +1,87 @@
+"""Fixtures: real servers and a headless Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from tests.support import Service, api_service, free_port
+from tests.web.helpers import start_web
+
+# Debian's chromium package; Playwright's own browser download is not used.
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="session")
+def api_server(service_logs: Path) -> Iterator[Service]:
+    """A back-end on its own SQLite file, apart from the other suites' databases."""
+    database = service_logs / f"browser-tests-{free_port()}.db"
+    server = api_service(service_logs, f"sqlite:///{database}").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def web_server(api_server: Service, service_logs: Path) -> Iterator[Service]:
+    server = start_web(service_logs, api_server.url)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def down_web_server(service_logs: Path) -> Iterator[Service]:
+    """A front-end whose API_URL points at a loopback port where nothing listens."""
+    server = start_web(service_logs, f"http://127.0.0.1:{free_port()}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    if not Path(CHROMIUM_PATH).exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM_PATH}: install it or set CHROMIUM_PATH"
+        )
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A page in a fresh context with JavaScript on."""
+    context = browser.new_context()
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def no_js_page(browser: Browser) -> Iterator[Page]:
+    """A page in a fresh context with JavaScript off, as some users browse."""
+    context = browser.new_context(java_script_enabled=False)
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context.new_page()
+    context.close()
