@@ -174,7 +174,12 @@ def test_markup_name_shows_as_text(
     page: Page, web_server: Service, payload: str
 ) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def record(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", record)
     name = f"{payload} {unique_name('Xss')}"
     page.goto(web_server.url)
 

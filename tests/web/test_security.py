@@ -189,10 +189,10 @@ def test_pages_are_not_cached(client: httpx.Client) -> None:
 
 
 def test_request_id_is_echoed(client: httpx.Client) -> None:
-    given = client.get("/", headers={"X-Request-ID": "web-test-echo-1"})
+    echoed = client.get("/", headers={"X-Request-ID": "web-test-echo-1"})
     generated = client.get("/")
 
-    assert given.headers["x-request-id"] == "web-test-echo-1"
+    assert echoed.headers["x-request-id"] == "web-test-echo-1"
     assert len(generated.headers["x-request-id"]) == 32
 
 
