@@ -33,6 +33,7 @@ APP_RIGHTS = {
     "INDEX",
     "DROP",
     "REFERENCES",
+    "TRIGGER",
 }
 
 
@@ -86,10 +87,17 @@ def test_init_password_from_file_works(
     )
     with connection, connection.cursor() as cursor:
         cursor.execute("CREATE TABLE probe (id INT PRIMARY KEY)")
+        cursor.execute("CREATE TABLE probe_log (id INT)")
+        # The schema migrations keep a change log with triggers.
+        cursor.execute(
+            "CREATE TRIGGER probe_after_insert AFTER INSERT ON probe "
+            "FOR EACH ROW INSERT INTO probe_log VALUES (NEW.id)"
+        )
         cursor.execute("INSERT INTO probe VALUES (1)")
-        cursor.execute("SELECT COUNT(*) FROM probe")
+        cursor.execute("SELECT COUNT(*) FROM probe_log")
         assert cursor.fetchone() == (1,)
         cursor.execute("DROP TABLE probe")
+        cursor.execute("DROP TABLE probe_log")
 
 
 def test_init_user_denied_other_databases(

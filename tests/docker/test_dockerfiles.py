@@ -221,6 +221,13 @@ def test_db_server_defaults_utf8mb4() -> None:
     assert "--chmod=0644" in copy.arguments, "mysqld skips world-writable option files"
 
 
+def test_db_allows_triggers_without_super() -> None:
+    # The schema migrations create triggers as the application user.
+    config = (DOCKER_DIR / "db" / "conf.d" / "phonebook.cnf").read_text()
+    pattern = r"^log_bin_trust_function_creators\s*=\s*(ON|1)$"
+    assert re.search(pattern, config, re.MULTILINE)
+
+
 def test_db_init_script_least_privilege() -> None:
     file = dockerfile("db")
     copy = file.instructions[file.index_of("COPY", r"/docker-entrypoint-initdb\.d/")]

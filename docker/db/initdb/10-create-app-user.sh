@@ -8,8 +8,9 @@
 #
 # The image's own MYSQL_USER option is not used because it grants ALL
 # PRIVILEGES on the database. This user gets the data rights the API needs
-# plus the DDL rights that its start-up schema migrations need, and nothing
-# outside MYSQL_DATABASE: no global, GRANT OPTION or administrative rights.
+# plus the DDL rights that its start-up schema migrations need (tables,
+# indexes and the triggers that keep the change log), and nothing outside
+# MYSQL_DATABASE: no global, GRANT OPTION or administrative rights.
 #
 # Environment:
 #   MYSQL_DATABASE              the application's database
@@ -58,7 +59,7 @@ phonebook_create_app_user() {
     # The password travels on the client's standard input, never on a command line.
     docker_process_sql --database=mysql <<-SQL
 		CREATE USER IF NOT EXISTS '$user'@'%' IDENTIFIED BY '$(phonebook_escape_sql_string "$password")';
-		GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES
+		GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES, TRIGGER
 		    ON \`$database\`.* TO '$user'@'%';
 	SQL
 }
