@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from phonebook.settings import WebSettings
-from phonebook.web import csrf
+from phonebook.web import csrf, flash
 from phonebook.web.client import (
     ApiClient,
     BackendRejectedError,
@@ -172,6 +172,8 @@ async def delete_entry(request: Request) -> Response:
 
 async def show_status(request: Request) -> Response:
     """Return 200 when the back-end's deep status check passes, else 503."""
+    # The wait is API_TIMEOUT (3 s by default), longer than the back-end's own
+    # database timeout (DB_TIMEOUT, 2 s by default), so that its 503 arrives here.
     ready = await get_api(request).is_ready()
     return empty_response(200 if ready else 503)
 
@@ -288,7 +290,7 @@ async def render_index(
     response.headers["Cache-Control"] = "no-store"
     if token is None:
         csrf.set_token_cookie(response, context["csrf_token"], settings)
-    if request.cookies.get("flash") is not None:
+    if request.cookies.get(flash.COOKIE_NAME) is not None:
         clear_flash(response, settings)
     return response
 
