@@ -111,7 +111,7 @@ class ApiClient:
         return await self._probe("/status")
 
     async def is_alive(self) -> bool:
-        """Return whether the back-end process answers its `/healthz` liveness check."""
+        """Return whether the back-end process passes its `/healthz` liveness check."""
         return await self._probe("/healthz")
 
     async def _probe(self, path: str) -> bool:
@@ -204,7 +204,7 @@ def read_error_message(response: httpx.Response) -> str | None:
 def unavailable_error(
     response: httpx.Response, message: str | None, operation: str
 ) -> BackendUnavailableError:
-    """Build the error for a 503 or an answer outside the contract, and log it."""
+    """Build the error for a 503 or a response outside the contract, and log it."""
     logger.warning(
         "back-end could not serve the request",
         extra={"operation": operation, "api_status": response.status_code},

@@ -50,6 +50,9 @@ def new_token() -> str:
 
 def set_token_cookie(response: Response, token: str, settings: WebSettings) -> None:
     # A session cookie: the token lasts as long as the browser session.
+    # NOTE: browsers do not send a SameSite=Strict cookie on a navigation from
+    # another site, so such a visit gets a new token, and forms in tabs opened
+    # earlier then fail with 403 until they are reloaded.
     response.set_cookie(
         cookie_name(settings),
         token,
