@@ -333,6 +333,13 @@ def test_list_sees_each_write_at_once(book: Book) -> None:
     assert book.client.get("/user/list").json() == []
 
 
+def test_list_sees_rows_changed_with_sql(book: Book) -> None:
+    add(book, "Ada", "555-0100")
+    assert len(book.client.get("/user/list").json()) == 1
+    book.clear()
+    assert book.client.get("/user/list").json() == []
+
+
 def test_list_etag_returns_304_until_a_write(book: Book) -> None:
     add(book, "Ada", "555-0100")
     first = book.client.get("/user/list")

@@ -100,9 +100,10 @@ def test_concurrent_migrations_do_not_race(tmp_path: Path) -> None:
         ]
         assert [process.returncode for process in processes] == [0] * 4, outputs
         assert sum("Running upgrade  -> 0001" in output for output in outputs) == 1
+        assert sum("Running upgrade 0001 -> 0002" in output for output in outputs) == 1
         with mysql_connect(database) as connection, connection.cursor() as cursor:
             cursor.execute("SELECT version_num FROM alembic_version")
-            assert cursor.fetchall() == (("0001",),)
+            assert cursor.fetchall() == (("0002",),)
     finally:
         drop_mysql_database(database)
 
@@ -122,6 +123,8 @@ def test_migration_downgrade_removes_tables() -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
             assert {"users", "changes"} <= set(inspect(connection).get_table_names())
+            triggers = connection.exec_driver_sql("SHOW TRIGGERS").fetchall()
+            assert len(triggers) == 3
             command.downgrade(config, "base")
             assert set(inspect(connection).get_table_names()) == {"alembic_version"}
         engine.dispose()

@@ -158,7 +158,7 @@ def register_routes(app: FastAPI) -> None:
         name = parse_name(required_text(fields, "name"))
         phone = parse_phone(required_phone(fields))
         user_id = await store_of(request).add(name, phone)
-        logger.info("entry added", extra={"user_id": user_id})
+        request.state.entry_id = user_id
         return success("add", user_id)
 
     @app.api_route(
@@ -186,8 +186,8 @@ def register_routes(app: FastAPI) -> None:
         user_id = parse_user_id(raw_id)
         if user_id is None:
             raise EntryNotFound(raw_id)
+        request.state.entry_id = user_id
         await store_of(request).edit(user_id, name, phone)
-        logger.info("entry edited", extra={"user_id": user_id})
         return success("edit", raw_id)
 
     @app.api_route(
@@ -203,8 +203,8 @@ def register_routes(app: FastAPI) -> None:
         user_id = parse_user_id(raw_id)
         if user_id is None:
             raise EntryNotFound(raw_id)
+        request.state.entry_id = user_id
         await store_of(request).delete(user_id)
-        logger.info("entry deleted", extra={"user_id": user_id})
         return success("delete", raw_id)
 
     @app.api_route(

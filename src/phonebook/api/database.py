@@ -16,17 +16,26 @@ from phonebook.settings import ApiSettings
 POOL_RECYCLE_SECONDS = 1800
 
 
-def create_engine(settings: ApiSettings) -> AsyncEngine:
-    """Create the engine for `settings.database_url` with pool and timeout options."""
+def create_engine(settings: ApiSettings, autocommit: bool = True) -> AsyncEngine:
+    """Create the engine for `settings.database_url` with pool and timeout options.
+
+    The service runs every statement in autocommit mode: each write is a single
+    statement (the change log is kept by triggers), so it needs no transaction,
+    and each read that must be consistent is ordered to be safe without one.
+    Migrations pass `autocommit=False`.
+    """
+    options: dict[str, Any] = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
     if settings.is_sqlite:
         engine = create_async_engine(
             settings.database_url,
+            **options,
             connect_args={"timeout": settings.db_timeout},
         )
         event.listen(engine.sync_engine, "connect", configure_sqlite_connection)
     else:
         engine = create_async_engine(
             settings.database_url,
+            **options,
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_pool_size,
             pool_timeout=settings.db_timeout,

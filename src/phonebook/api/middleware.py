@@ -94,15 +94,18 @@ class RequestMiddleware:
             route_label = getattr(route, "path", "unmatched")
             metrics.REQUESTS.labels(route_label, scope["method"], status_code).inc()
             metrics.LATENCY.labels(route_label).observe(elapsed)
-            logger.info(
-                "request",
-                extra={
-                    "method": scope["method"],
-                    "path": scope["path"],
-                    "status": status_code,
-                    "duration_ms": round(elapsed * 1000, 2),
-                },
-            )
+            fields = {
+                "method": scope["method"],
+                "path": scope["path"],
+                "status": status_code,
+                "duration_ms": round(elapsed * 1000, 2),
+            }
+            # A route that worked on one entry names it (its validated id, never
+            # the raw input) in this single line per request.
+            entry_id = scope.get("state", {}).get("entry_id")
+            if entry_id is not None:
+                fields["user_id"] = entry_id
+            logger.info("request", extra=fields)
             request_id_var.reset(token)
 
 

@@ -13,6 +13,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from phonebook.api.database import create_engine
 from phonebook.settings import ApiSettings
@@ -40,27 +41,34 @@ def alembic_config() -> Config:
 
 async def upgrade_schema(settings: ApiSettings) -> None:
     """Upgrade the schema to the newest revision, waiting for the database to answer."""
-    engine = create_engine(settings)
-    deadline = time.monotonic() + CONNECT_WAIT_SECONDS
+    engine = create_engine(settings, autocommit=False)
     try:
-        while True:
-            try:
-                async with engine.connect() as connection:
-                    await connection.run_sync(upgrade_locked)
-                    await connection.commit()
-                return
-            except (DBAPIError, OSError) as error:
-                if time.monotonic() >= deadline:
-                    raise MigrationError(
-                        f"database unreachable for {CONNECT_WAIT_SECONDS} s: {error}"
-                    ) from error
-                logger.warning(
-                    "database not reachable yet, retrying the migration in 2 s",
-                    extra={"error": type(error).__name__},
-                )
-                await asyncio.sleep(2)
+        connection = await connect_when_ready(engine)
+        try:
+            await connection.run_sync(upgrade_locked)
+            await connection.commit()
+        finally:
+            await connection.close()
     finally:
         await engine.dispose()
+
+
+async def connect_when_ready(engine: AsyncEngine) -> AsyncConnection:
+    """Connect, retrying for up to CONNECT_WAIT_SECONDS while the server boots."""
+    deadline = time.monotonic() + CONNECT_WAIT_SECONDS
+    while True:
+        try:
+            return await engine.connect()
+        except (DBAPIError, OSError) as error:
+            if time.monotonic() >= deadline:
+                raise MigrationError(
+                    f"database unreachable for {CONNECT_WAIT_SECONDS} s: {error}"
+                ) from error
+            logger.warning(
+                "database not reachable yet, retrying in 2 s",
+                extra={"error": type(error).__name__},
+            )
+            await asyncio.sleep(2)
 
 
 def upgrade_locked(connection: Connection) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, func, select, text
+from sqlalchemy import ColumnElement, Executable, func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -21,14 +21,12 @@ from phonebook.api.validation import Name, Phone
 
 logger = logging.getLogger(__name__)
 
-T = TypeVar("T")
-
 # The change log keeps at least this many newest rows; older ones are pruned.
 CHANGES_KEPT = 1024
-# Pruning runs after every this many writes, so that it costs little per write.
+# Each process prunes after every this many of its writes, so it costs little.
 PRUNE_EVERY = 256
-# MySQL error codes after which a write transaction is retried: deadlock, and a
-# lock wait that timed out. Both roll the transaction back, so a retry is safe.
+# MySQL error codes after which a write is retried: deadlock, and a lock wait that
+# timed out. Both roll the statement back, so a retry is safe.
 RETRYABLE_MYSQL_ERRORS = frozenset({1213, 1205})
 WRITE_ATTEMPTS = 3
 
@@ -55,17 +53,18 @@ class ListSnapshot:
 
 
 class UserStore:
-    """Reads and writes phonebook entries; every call finishes within `timeout`."""
+    """Read and write phonebook entries; each database step is bounded by `timeout`."""
 
     def __init__(self, engine: AsyncEngine, timeout: float) -> None:
         self.engine = engine
         self.timeout = timeout
         self._snapshot: ListSnapshot | None = None
         self._refresh_lock = asyncio.Lock()
+        self._writes = 0
 
     @asynccontextmanager
     async def _connect(self) -> AsyncIterator[AsyncConnection]:
-        """Open a connection in a transaction, translating outages to one error."""
+        """Check out a connection, translating outages and timeouts to one error."""
         try:
             async with (
                 asyncio.timeout(self.timeout),
@@ -83,61 +82,59 @@ class UserStore:
         except OSError as error:
             raise DatabaseUnavailable(str(error)) from error
 
-    async def _write(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
-        """Run `work` in a transaction that also logs a change, retrying deadlocks."""
+    async def _write(self, statement: Executable) -> int:
+        """Run one write statement and return the number of rows it matched.
+
+        A deadlock or lock wait timeout rolls the statement back, so it is retried.
+        """
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
                 async with self._connect() as connection:
-                    result = await work(connection)
-                    inserted = await connection.execute(changes.insert())
-                    await connection.commit()
+                    result = await connection.execute(statement)
                 break
+            except IntegrityError:
+                # The only unique index besides the random primary key is the phone's.
+                raise PhoneTaken from None
             except DBAPIError as error:
-                if (
-                    attempt == WRITE_ATTEMPTS
-                    or mysql_error_code(error) not in RETRYABLE_MYSQL_ERRORS
-                ):
+                code = mysql_error_code(error)
+                if attempt == WRITE_ATTEMPTS or code not in RETRYABLE_MYSQL_ERRORS:
                     raise
                 logger.warning(
-                    "write transaction rolled back by the database, retrying",
-                    extra={"mysql_error": mysql_error_code(error), "attempt": attempt},
+                    "write rolled back by the database, retrying",
+                    extra={"mysql_error": code, "attempt": attempt},
                 )
-        change_id = (
-            inserted.inserted_primary_key[0] if inserted.inserted_primary_key else None
-        )
-        if change_id is not None and change_id % PRUNE_EVERY == 0:
-            await self._prune_changes(change_id)
-        return result
+        self._writes += 1
+        if self._writes % PRUNE_EVERY == 0:
+            await self._prune_changes()
+        rowcount: int = result.rowcount
+        return rowcount
 
-    async def _prune_changes(self, newest_id: int) -> None:
+    async def _prune_changes(self) -> None:
         try:
             async with self._connect() as connection:
-                await connection.execute(
-                    changes.delete().where(
-                        changes.c.change_id <= newest_id - CHANGES_KEPT
+                newest = await connection.scalar(select(func.max(changes.c.change_id)))
+                if newest is not None:
+                    await connection.execute(
+                        changes.delete().where(
+                            changes.c.change_id <= newest - CHANGES_KEPT
+                        )
                     )
-                )
-                await connection.commit()
         except (DatabaseUnavailable, SQLAlchemyError) as error:
-            # The write itself is committed; pruning simply runs again later.
+            # The write itself is done; pruning runs again after later writes.
             logger.warning("pruning the change log failed", extra={"error": str(error)})
 
     async def add(self, name: Name, phone: Phone) -> str:
         """Insert an entry and return its new user id."""
         user_id = str(uuid7())
-
-        async def insert(connection: AsyncConnection) -> None:
-            await connection.execute(
-                users.insert().values(
-                    user_id=user_id,
-                    name=name.text,
-                    name_key=name.key,
-                    phone=phone.text,
-                    phone_key=phone.key,
-                )
+        await self._write(
+            users.insert().values(
+                user_id=user_id,
+                name=name.text,
+                name_key=name.key,
+                phone=phone.text,
+                phone_key=phone.key,
             )
-
-        await self._write_catching_duplicates(insert)
+        )
         return user_id
 
     async def edit(self, user_id: str, name: Name | None, phone: Phone | None) -> None:
@@ -147,38 +144,19 @@ class UserStore:
             values.update(name=name.text, name_key=name.key)
         if phone is not None:
             values.update(phone=phone.text, phone_key=phone.key)
-
-        async def update(connection: AsyncConnection) -> None:
-            # Matched rows, not changed rows: the MySQL dialect sets CLIENT_FOUND_ROWS,
-            # so an edit to the current values still counts one row.
-            result = await connection.execute(
-                users.update().where(users.c.user_id == user_id).values(**values)
-            )
-            if result.rowcount == 0:
-                raise EntryNotFound(user_id)
-
-        await self._write_catching_duplicates(update)
+        # Matched rows, not changed rows: the MySQL dialect sets CLIENT_FOUND_ROWS,
+        # so an edit to the current values still counts one row.
+        matched = await self._write(
+            users.update().where(users.c.user_id == user_id).values(**values)
+        )
+        if matched == 0:
+            raise EntryNotFound(user_id)
 
     async def delete(self, user_id: str) -> None:
         """Delete an entry."""
-
-        async def remove(connection: AsyncConnection) -> None:
-            result = await connection.execute(
-                users.delete().where(users.c.user_id == user_id)
-            )
-            if result.rowcount == 0:
-                raise EntryNotFound(user_id)
-
-        await self._write(remove)
-
-    async def _write_catching_duplicates(
-        self, work: Callable[[AsyncConnection], Awaitable[None]]
-    ) -> None:
-        try:
-            await self._write(work)
-        except IntegrityError as error:
-            # The only unique index besides the random primary key is the phone's.
-            raise PhoneTaken from error
+        matched = await self._write(users.delete().where(users.c.user_id == user_id))
+        if matched == 0:
+            raise EntryNotFound(user_id)
 
     async def list_all(self) -> ListSnapshot:
         """Return every entry, rebuilding the cached JSON only after a write."""
@@ -194,7 +172,9 @@ class UserStore:
             if snapshot is not None and snapshot.marker == marker:
                 return snapshot
             async with self._connect() as connection:
-                # Marker and rows come from the same transaction, so they match.
+                # The marker is read before the rows, so the rows are at least as new
+                # as the marker. If a write lands in between, the next request sees
+                # a newer marker and rebuilds: the cache is never older than it says.
                 marker = await read_marker(connection)
                 rows = await connection.execute(
                     select(users.c.user_id, users.c.name, users.c.phone).order_by(

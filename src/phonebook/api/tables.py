@@ -73,8 +73,9 @@ users = Table(
     mysql_collate="utf8mb4_unicode_ci",
 )
 
-# One row per committed write. The list cache compares this table's (min, max, count)
-# with the values it was built from, which catches writes that commit out of id order.
+# One row per written users row, inserted by triggers (migration 0002). The list
+# cache compares this table's (min, max, count) with the values it was built from,
+# which also catches writes that commit out of id order.
 changes = Table(
     "changes",
     metadata,
