@@ -85,7 +85,8 @@ def start_api(
     logs: Path, server: PrivateMariaDB, database: str, **extra: str
 ) -> Service:
     """Start `phonebook api` on the private server through the DB_* settings."""
-    return api_service(logs, "", **server.app_env(database), **extra).start()
+    env = {**server.app_env(database), **extra}
+    return api_service(logs, "", **env).start()
 
 
 def start_web(logs: Path, api: Service, **extra: str) -> Service:
