@@ -38,7 +38,11 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import (
+    BaseHTTPRequestHandler,
+    SimpleHTTPRequestHandler,
+    ThreadingHTTPServer,
+)
 from pathlib import Path
 
 import httpx
@@ -326,7 +330,7 @@ def test_api_status_reaches_database(api: Container) -> None:
     assert response.json() == {"status": "OK"}
 
 
-def test_api_healthz_answers(api: Container) -> None:
+def test_api_healthz_returns_200(api: Container) -> None:
     assert httpx.get(f"{api.url}/healthz", timeout=5).status_code == 200
 
 
@@ -400,6 +404,85 @@ def stop_container(container: Container) -> tuple[int, float]:
     assert result.returncode == 0, result.stderr
     code = podman("inspect", "--format", "{{.State.ExitCode}}", container.name)
     return int(code.stdout.strip()), seconds
+
+
+# Seconds the stand-in back-end below delays each /user/list response.
+SLOW_LIST_SECONDS = 3.0
+
+
+class SlowBackendHandler(BaseHTTPRequestHandler):
+    """A back-end that returns no entries from /user/list, slowly.
+
+    The front-end's page waits on that request, which keeps a request in
+    flight while the test stops the front-end's container.
+    """
+
+    list_requested: threading.Event
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/user/list"):
+            self.list_requested.set()
+            time.sleep(SLOW_LIST_SECONDS)
+            body = b"[]"
+        else:
+            body = b'{"status":"OK"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_web_finishes_request_in_flight(images: dict[str, Image]) -> None:
+    list_requested = threading.Event()
+    handler = type("Handler", (SlowBackendHandler,), {"list_requested": list_requested})
+    backend = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=backend.serve_forever, daemon=True).start()
+    environment = {
+        "API_URL": f"http://{HOST_LOOPBACK_FROM_CONTAINER}:{backend.server_address[1]}",
+        "API_TIMEOUT": str(SLOW_LIST_SECONDS * 3),
+        "NODE_HOSTNAME": NODE_HOSTNAME,
+    }
+    container = run_container(images["web"], environment)
+    responses: list[httpx.Response | Exception] = []
+
+    def fetch_page() -> None:
+        try:
+            responses.append(httpx.get(f"{container.url}/", timeout=30))
+        except httpx.HTTPError as error:
+            responses.append(error)
+
+    try:
+        wait_until_live(container)
+        client = threading.Thread(target=fetch_page)
+        client.start()
+        assert list_requested.wait(timeout=10), "the page never called /user/list"
+        exit_code, seconds = stop_container(container)
+        client.join(timeout=30)
+    finally:
+        remove_container(container)
+        backend.shutdown()
+        backend.server_close()
+
+    logger.info(
+        "web stopped with a request in flight in %.2f s, exit code %d",
+        seconds,
+        exit_code,
+    )
+    assert len(responses) == 1
+    response = responses[0]
+    assert isinstance(response, httpx.Response), (
+        f"request in flight failed: {response!r}"
+    )
+    assert response.status_code == 200
+    assert NODE_HOSTNAME in response.text
+    assert exit_code in CLEAN_EXIT_CODES
+    # The server waited for the slow request rather than dropping it.
+    assert seconds > SLOW_LIST_SECONDS / 2
+    assert seconds < MAX_STOP_SECONDS + SLOW_LIST_SECONDS
 
 
 # The stop tests come last: the fixtures' containers are not restarted.
