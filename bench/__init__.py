@@ -1,0 +1,1 @@
+"""Benchmark harness: runs wrk against the phonebook and two reference servers."""
