@@ -520,6 +520,13 @@ def test_db_requires_tls_and_utf8mb4(database: Config) -> None:
     assert db(database)["parameter_group_name"] == "${aws_db_parameter_group.this.name}"
 
 
+def test_db_allows_migrations_to_create_triggers(database: Config) -> None:
+    group = database.resource("aws_db_parameter_group", "this")
+    parameters = {p["name"]: p["value"] for p in group["parameter"]}
+    # Binary logging, on with automated backups, otherwise forbids CREATE TRIGGER.
+    assert parameters["log_bin_trust_function_creators"] == "1"
+
+
 def test_db_deletion_protection_and_final_snapshot_by_variable(
     database: Config,
 ) -> None:

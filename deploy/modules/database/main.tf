@@ -25,6 +25,14 @@ resource "aws_db_parameter_group" "this" {
     value = "utf8mb4_0900_ai_ci"
   }
 
+  # The schema keeps its change log with triggers. With automated backups RDS
+  # turns binary logging on, and then creating a trigger needs this (the RDS
+  # master user has no SUPER privilege).
+  parameter {
+    name  = "log_bin_trust_function_creators"
+    value = "1"
+  }
+
   lifecycle {
     create_before_destroy = true
   }
