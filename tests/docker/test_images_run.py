@@ -184,7 +184,7 @@ def stand_in_base() -> str:
 
 
 @pytest.fixture(scope="module")
-def images(package_index: str) -> dict[str, Image]:
+def images(package_index: str) -> Iterator[dict[str, Image]]:
     base = stand_in_base()
     if podman("image", "exists", base).returncode != 0:
         pytest.fail(f"the stand-in base image {base} is missing: run {SETUP_SCRIPT}")
@@ -212,7 +212,14 @@ def images(package_index: str) -> dict[str, Image]:
         )
         logger.info("built %s in %.1f s, %.0f MB", tag, seconds, size / 1e6)
         built[service] = Image(service, tag, seconds, size)
-    return built
+    yield built
+
+    # Each source change leaves a new venv layer of about 190 MB behind, so
+    # the images and the untagged layers of their builds are removed. The
+    # stand-in base keeps its tag and stays.
+    for image in built.values():
+        podman("rmi", "--force", image.tag)
+    podman("image", "prune", "--force")
 
 
 @pytest.fixture(scope="module")
