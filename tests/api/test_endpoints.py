@@ -363,6 +363,13 @@ def test_list_search_matches_name_or_digits(book: Book) -> None:
     assert book.client.get("/user/list", params={"q": "zzz"}).json() == []
 
 
+def test_list_search_with_letters_ignores_phone_digits(book: Book) -> None:
+    add(book, "Ada", "555-0100")
+    add(book, "Room 101", "555-0199")
+    names = [entry["name"] for entry in book.client.get("/user/list?q=Room 1").json()]
+    assert names == ["Room 101"]
+
+
 def test_list_search_treats_wildcards_literally(book: Book) -> None:
     add(book, "100% Ada", "555-0100")
     add(book, "Grace", "555-0101")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from phonebook.api.validation import Name, Phone
 
 logger = logging.getLogger(__name__)
 
+# A search that is digits with phone separators also matches phone numbers.
+PHONE_QUERY_PATTERN = re.compile(r"[0-9 ().+-]*[0-9][0-9 ().+-]*", re.ASCII)
 # The change log keeps at least this many newest rows; older ones are pruned.
 CHANGES_KEPT = 1024
 # Each process prunes after every this many of its writes, so it costs little.
@@ -201,11 +204,11 @@ class UserStore:
         if query:
             pattern = "%" + escape_like(query.casefold()) + "%"
             condition: ColumnElement[bool] = users.c.name_key.like(pattern, escape="\\")
-            digits = "".join(character for character in query if character.isdigit())
-            if digits and digits.isascii():
-                condition = condition | users.c.phone_key.like(
-                    "%" + digits + "%", escape="\\"
-                )
+            # Phone digits are matched only for a query that looks like a number, so
+            # that a name search such as "Room 101" does not match every phone with 1.
+            if PHONE_QUERY_PATTERN.fullmatch(query):
+                digits = re.sub(r"[^0-9]", "", query)
+                condition = condition | users.c.phone_key.like(f"%{digits}%")
             statement = statement.where(condition)
         if limit is not None:
             statement = statement.limit(limit)
