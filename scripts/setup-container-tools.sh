@@ -52,7 +52,8 @@ install_debian_packages() {
     fi
     log "installing ${missing[*]}"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    # With recommended packages, as in the setup that the tests were run on.
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 }
 
 build_stand_in_base() {
