@@ -41,6 +41,8 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 16 * 1024
 LIST_MAX_LIMIT = 1000
+# The largest offset that both SQLite and MySQL accept: a signed 64-bit integer.
+LIST_MAX_OFFSET = 2**63 - 1
 SEARCH_MAX_LENGTH = 100
 # Seconds a client should wait before retrying after a 503.
 RETRY_AFTER_SECONDS = "5"
@@ -237,7 +239,7 @@ def register_routes(app: FastAPI) -> None:
             ),
         ] = None,
         limit: Annotated[int | None, Query(ge=1, le=LIST_MAX_LIMIT)] = None,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=LIST_MAX_OFFSET)] = 0,
     ) -> Response:
         """List entries ordered by name, case-insensitively; all of them by default."""
         store = store_of(request)
@@ -409,7 +411,7 @@ def register_error_handlers(app: FastAPI) -> None:
         messages = {
             "q": f"q is longer than {SEARCH_MAX_LENGTH} characters: shorten it.",
             "limit": f"limit must be a whole number from 1 to {LIST_MAX_LIMIT}.",
-            "offset": "offset must be a whole number, 0 or more.",
+            "offset": f"offset must be a whole number from 0 to {LIST_MAX_OFFSET}.",
         }
         first = error.errors()[0]
         field = str(first["loc"][-1])
