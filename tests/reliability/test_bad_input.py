@@ -18,7 +18,7 @@ import pytest
 from tests.conftest import Book
 
 from .conftest import record_figure, start_web
-from .helpers import assert_contract_failure, new_name, new_phone
+from .helpers import assert_contract_failure, new_name, new_phone, record_sensitive
 
 UNKNOWN_ID = "019ae5c4-0000-7000-8000-000000000000"
 FIVE_MEGABYTES = 5 * 1024 * 1024
@@ -54,7 +54,7 @@ def body_case(
 
 
 NAME = "Ada Lovelace"
-PHONE = "020 7946 0958"
+PHONE = record_sensitive("020 7946 0958")
 
 HOSTILE_REQUESTS = [
     # Bodies that are not a JSON object.
