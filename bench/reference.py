@@ -6,7 +6,7 @@ standard library. Each uvicorn worker process opens one PyMySQL connection on it
 first request and reuses it, in autocommit mode. The handlers are `async def`
 and call the blocking driver directly, so a worker serves one query at a time.
 
-`hello` is a bare ASGI callable that answers every request with a fixed body: the
+`hello` is a bare ASGI callable that responds to every request with a fixed body: the
 ceiling for any endpoint served by uvicorn on this machine.
 
 Run them as the harness does, from the repository root:

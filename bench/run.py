@@ -37,7 +37,7 @@ RESULTS_DIRECTORY = Path(__file__).resolve().parent / "results"
 WORKERS = 2
 # Rows cycled through by the edit scenario.
 EDIT_IDS = 10_000
-# The delete pool holds this many times the expected number of deletes.
+# The delete pool contains this many times the expected number of deletes.
 DELETE_POOL_MARGIN = 1.5
 DELETE_POOL_MINIMUM = 2_000
 # Writes followed by one timed full list, at the largest size.
@@ -72,7 +72,6 @@ class Scenario:
     runs: list[RunResult] = field(default_factory=list)
     partner: Scenario | None = None
     is_reference: bool = False
-    notes: str = ""
 
     def median(self, attribute: str) -> float:
         return statistics.median(getattr(run, attribute) for run in self.runs)

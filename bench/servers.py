@@ -35,7 +35,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 60.0) -> None:
-        """Start the server in its own session and wait until it answers."""
+        """Start the server in its own session and wait until it responds."""
         self.log_file = self.log_path.open("ab")
         self.process = subprocess.Popen(
             self.command,
@@ -62,7 +62,7 @@ class Server:
             time.sleep(0.2)
         self.stop()
         raise RuntimeError(
-            f"{self.name} did not answer {self.url}{self.ready_path} within "
+            f"{self.name} did not respond at {self.url}{self.ready_path} within "
             f"{timeout:.0f} s; see {self.log_path}"
         )
 

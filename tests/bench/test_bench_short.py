@@ -2,7 +2,7 @@
 
 It needs MariaDB on 127.0.0.1:3306 (root, no password) and wrk. It asserts only
 that the run completed without errors: this machine is shared and noisy, so no
-timing is checked here. docs/benchmarks.md holds measured figures.
+timing is checked here. docs/benchmarks.md contains measured figures.
 """
 
 from __future__ import annotations
