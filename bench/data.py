@@ -133,7 +133,7 @@ def seeded_ids(database: str, limit: int) -> list[str]:
 
 
 def remove_benchmark_rows(database: str) -> int:
-    """Delete rows that the write scenarios added, so every run sees the same table."""
+    """Delete the rows that write scenarios added, so each run starts alike."""
     with cursor_for(database) as cursor:
         removed = cursor.execute(
             "DELETE FROM users WHERE LENGTH(phone_key) IN (%s, %s)",

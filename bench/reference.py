@@ -119,7 +119,7 @@ def create_app() -> Starlette:
 
 
 async def hello(scope: Scope, receive: Receive, send: Send) -> None:
-    """Answer every HTTP request with a fixed 13-byte text body."""
+    """Respond to every HTTP request with a fixed 13-byte text body."""
     if scope["type"] != "http":
         return
     await send(

@@ -69,7 +69,7 @@ function request()
       user_id, run_prefix, thread_index, counter)
   elseif mode == "delete" then
     -- Each id is deleted once. Past the end of the list the ids repeat and the
-    -- API answers 404, which shows up as non-2xx: the pool was too small.
+    -- API returns 404, which shows up as non-2xx: the pool was too small.
     local user_id = ids[(counter - 1) % #ids + 1]
     body = string.format('{"user_id":"%s"}', user_id)
   end
