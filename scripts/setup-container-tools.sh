@@ -21,9 +21,13 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 python="${PYTHON:-$repo_root/.venv/bin/python}"
 # The machine's own apt mirror, so the build fetches from where apt already does.
 apt_mirror() {
-    grep -hoE '(https?://[^ ]+/debian)/?( |$)' \
-        /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null \
-        | head -n 1 | tr -d ' '
+    local sources=()
+    local file
+    for file in /etc/apt/sources.list.d/*.sources /etc/apt/sources.list; do
+        [[ -f "$file" ]] && sources+=("$file")
+    done
+    ((${#sources[@]} > 0)) || return 0
+    grep -hoE '(https?://[^ ]+/debian)/?( |$)' "${sources[@]}" | head -n 1 | tr -d ' ' || true
 }
 debian_mirror="${DEBIAN_MIRROR:-$(apt_mirror)}"
 
