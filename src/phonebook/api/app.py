@@ -242,17 +242,13 @@ def register_routes(app: FastAPI) -> None:
         offset: Annotated[int, Query(ge=0, le=LIST_MAX_OFFSET)] = 0,
     ) -> Response:
         """List entries ordered by name, case-insensitively; all of them by default."""
-        store = store_of(request)
-        if q is None and limit is None and offset == 0:
-            snapshot = await store.list_all()
-            headers = {"ETag": snapshot.etag, "Cache-Control": "no-cache"}
-            if snapshot.etag in request.headers.get("if-none-match", ""):
-                return Response(status_code=304, headers=headers)
-            return Response(
-                snapshot.body, media_type="application/json", headers=headers
-            )
-        body = await store.search(q.strip() if q else None, limit, offset)
-        return Response(body, media_type="application/json")
+        snapshot = await store_of(request).list_entries(
+            q.strip() or None if q else None, limit, offset
+        )
+        headers = {"ETag": snapshot.etag, "Cache-Control": "no-cache"}
+        if snapshot.etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=headers)
+        return Response(snapshot.body, media_type="application/json", headers=headers)
 
     @app.api_route(
         "/status",

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import ssl
+import time
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from phonebook.api import metrics
 from phonebook.settings import ApiSettings
 
-# Connections idle longer than this are replaced before use. MySQL's default
-# wait_timeout is 8 hours; pre-ping below also catches connections the server closed.
+# Connections older than this are replaced, well before MySQL's default
+# wait_timeout of 8 hours.
 POOL_RECYCLE_SECONDS = 1800
+# A pooled connection idle for longer than this is pinged before use, which finds
+# the ones the server closed (wait_timeout, a restart) before a request does. A
+# connection in steady use is not pinged, which saves a round trip per request.
+IDLE_PING_SECONDS = 1.0
 
 
 def create_engine(settings: ApiSettings, autocommit: bool = True) -> AsyncEngine:
@@ -40,11 +46,32 @@ def create_engine(settings: ApiSettings, autocommit: bool = True) -> AsyncEngine
             max_overflow=settings.db_pool_size,
             pool_timeout=settings.db_timeout,
             pool_recycle=POOL_RECYCLE_SECONDS,
-            pool_pre_ping=True,
             connect_args=mysql_connect_args(settings),
         )
+        ping_idle_connections(engine.sync_engine)
     metrics.watch_pool(engine.sync_engine)
     return engine
+
+
+def ping_idle_connections(engine: Engine) -> None:
+    """Ping a connection at checkout when it has been idle for IDLE_PING_SECONDS."""
+
+    def mark_idle(_dbapi_connection: Any, record: Any, *_args: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    def ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since", 0.0)
+        if time.monotonic() - idle_since < IDLE_PING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            # The pool discards this connection and checks out or opens another.
+            raise DisconnectionError(str(error)) from error
+
+    event.listen(engine, "connect", mark_idle)
+    event.listen(engine, "checkin", mark_idle)
+    event.listen(engine, "checkout", ping_if_idle)
 
 
 def mysql_connect_args(settings: ApiSettings) -> dict[str, Any]:

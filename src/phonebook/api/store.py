@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Executable, func, select, text
+from sqlalchemy import ColumnElement, Executable, Select, func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -24,10 +25,15 @@ logger = logging.getLogger(__name__)
 
 # A search that is digits with phone separators also matches phone numbers.
 PHONE_QUERY_PATTERN = re.compile(r"[0-9 ().+-]*[0-9][0-9 ().+-]*", re.ASCII)
-# The change log keeps at least this many newest rows; older ones are pruned.
-CHANGES_KEPT = 1024
+# The change log keeps at least this many newest rows; older ones are pruned. Each
+# list request counts the rows, so the log is kept short. A write's change row is
+# committed within the same statement, milliseconds after its id is taken, far
+# less time than this many other writes need.
+CHANGES_KEPT = 256
 # Each process prunes after every this many of its writes, so it costs little.
-PRUNE_EVERY = 256
+PRUNE_EVERY = 64
+# List responses kept per process: the whole book plus recent pages and searches.
+LIST_CACHE_ENTRIES = 128
 # MySQL error codes after which a write is retried: deadlock, and a lock wait that
 # timed out. Both roll the statement back, so a retry is safe.
 RETRYABLE_MYSQL_ERRORS = frozenset({1213, 1205})
@@ -48,11 +54,43 @@ class DatabaseUnavailable(RuntimeError):
 
 @dataclass(frozen=True, slots=True)
 class ListSnapshot:
-    """The whole book as a JSON array, and the change-log state it was built from."""
+    """Entries as a JSON array, and the change-log state they were read at."""
 
     marker: tuple[Any, ...]
     body: bytes
     etag: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListKey:
+    """The parameters of one list request, which select the rows and their order."""
+
+    query: str | None
+    limit: int | None
+    offset: int
+
+    @property
+    def is_whole_book(self) -> bool:
+        return self.query is None and self.limit is None and self.offset == 0
+
+    def statement(self) -> Select[str, str, str]:
+        statement = select(users.c.user_id, users.c.name, users.c.phone).order_by(
+            users.c.name_key, users.c.user_id
+        )
+        if self.query:
+            pattern = "%" + escape_like(self.query.casefold()) + "%"
+            condition: ColumnElement[bool] = users.c.name_key.like(pattern, escape="\\")
+            # Phone digits are matched only for a query that looks like a number, so
+            # that a name search such as "Room 101" does not match every phone with 1.
+            if PHONE_QUERY_PATTERN.fullmatch(self.query):
+                digits = re.sub(r"[^0-9]", "", self.query)
+                condition = condition | users.c.phone_key.like(f"%{digits}%")
+            statement = statement.where(condition)
+        if self.limit is not None:
+            statement = statement.limit(self.limit)
+        if self.offset:
+            statement = statement.offset(self.offset)
+        return statement
 
 
 class UserStore:
@@ -61,8 +99,8 @@ class UserStore:
     def __init__(self, engine: AsyncEngine, timeout: float) -> None:
         self.engine = engine
         self.timeout = timeout
-        self._snapshot: ListSnapshot | None = None
-        self._refresh_lock = asyncio.Lock()
+        self._snapshots: OrderedDict[ListKey, ListSnapshot] = OrderedDict()
+        self._whole_book_lock = asyncio.Lock()
         self._writes = 0
 
     @asynccontextmanager
@@ -161,64 +199,45 @@ class UserStore:
         if matched == 0:
             raise EntryNotFound(user_id)
 
-    async def list_all(self) -> ListSnapshot:
-        """Return every entry, rebuilding the cached JSON only after a write."""
+    async def list_entries(
+        self, query: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> ListSnapshot:
+        """Return entries as a JSON array, rebuilt only when the book has changed."""
+        key = ListKey(query, limit, offset)
         async with self._connect() as connection:
             marker = await read_marker(connection)
-        snapshot = self._snapshot
+        snapshot = self._snapshots.get(key)
         if snapshot is not None and snapshot.marker == marker:
+            self._snapshots.move_to_end(key)
             return snapshot
-        # One rebuild at a time per process: a burst of lists after a write would
-        # otherwise build the same large array once per request.
-        async with self._refresh_lock:
-            snapshot = self._snapshot
-            if snapshot is not None and snapshot.marker == marker:
-                return snapshot
-            async with self._connect() as connection:
-                # The marker is read before the rows, so the rows are at least as new
-                # as the marker. If a write lands in between, the next request sees
-                # a newer marker and rebuilds: the cache is never older than it says.
-                marker = await read_marker(connection)
-                rows = await connection.execute(
-                    select(users.c.user_id, users.c.name, users.c.phone).order_by(
-                        users.c.name_key, users.c.user_id
-                    )
-                )
-                body = orjson.dumps(
-                    [
-                        {"user_id": row[0], "name": row[1], "phone": row[2]}
-                        for row in rows
-                    ]
-                )
-            snapshot = ListSnapshot(
-                marker=marker, body=body, etag='"{}-{}-{}"'.format(*marker)
-            )
-            self._snapshot = snapshot
-            return snapshot
+        if key.is_whole_book:
+            # One rebuild of the whole book at a time per process: a burst of lists
+            # after a write would otherwise build the same large array per request.
+            async with self._whole_book_lock:
+                snapshot = self._snapshots.get(key)
+                if snapshot is not None and snapshot.marker == marker:
+                    return snapshot
+                return await self._rebuild(key)
+        return await self._rebuild(key)
 
-    async def search(self, query: str | None, limit: int | None, offset: int) -> bytes:
-        """Return one page of entries as a JSON array, filtered by `query`."""
-        statement = select(users.c.user_id, users.c.name, users.c.phone).order_by(
-            users.c.name_key, users.c.user_id
-        )
-        if query:
-            pattern = "%" + escape_like(query.casefold()) + "%"
-            condition: ColumnElement[bool] = users.c.name_key.like(pattern, escape="\\")
-            # Phone digits are matched only for a query that looks like a number, so
-            # that a name search such as "Room 101" does not match every phone with 1.
-            if PHONE_QUERY_PATTERN.fullmatch(query):
-                digits = re.sub(r"[^0-9]", "", query)
-                condition = condition | users.c.phone_key.like(f"%{digits}%")
-            statement = statement.where(condition)
-        if limit is not None:
-            statement = statement.limit(limit)
-        if offset:
-            statement = statement.offset(offset)
+    async def _rebuild(self, key: ListKey) -> ListSnapshot:
         async with self._connect() as connection:
-            rows = await connection.execute(statement)
-            return orjson.dumps(
+            # The marker is read before the rows, so the rows are at least as new
+            # as the marker. If a write lands in between, the next request sees a
+            # newer marker and rebuilds: a snapshot is never older than its marker.
+            marker = await read_marker(connection)
+            rows = await connection.execute(key.statement())
+            body = orjson.dumps(
                 [{"user_id": row[0], "name": row[1], "phone": row[2]} for row in rows]
             )
+        snapshot = ListSnapshot(
+            marker=marker, body=body, etag='"{}-{}-{}"'.format(*marker)
+        )
+        self._snapshots[key] = snapshot
+        self._snapshots.move_to_end(key)
+        while len(self._snapshots) > LIST_CACHE_ENTRIES:
+            self._snapshots.popitem(last=False)
+        return snapshot
 
     async def ping(self) -> None:
         """Run SELECT 1, raising DatabaseUnavailable when it fails or is too slow."""
