@@ -49,7 +49,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 @pytest.fixture(scope="session")
 def reliability_logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The directory that holds the log of every service this suite starts."""
+    """The directory that contains the log of every service this suite starts."""
     return tmp_path_factory.mktemp("reliability-logs")
 
 

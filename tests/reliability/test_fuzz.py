@@ -16,7 +16,7 @@ MAX_EXAMPLES_PER_OPERATION = 120
 MIN_CASES = 1000
 SEED = "20241204"
 # These two checks judge whether the API accepts exactly the requests that the
-# document allows. OpenAPI cannot say that a field may come from the body or
+# document allows. OpenAPI cannot express that a field may come from the body or
 # the query string, nor which +numbers libphonenumber accepts, so they fail on
 # correct behaviour. Every check of the responses themselves stays on.
 REQUEST_ACCEPTANCE_CHECKS = "positive_data_acceptance,negative_data_rejection"

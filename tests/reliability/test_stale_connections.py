@@ -22,7 +22,7 @@ CALLS = 24
 
 @pytest.fixture
 def short_wait_timeout(private_mariadb: PrivateMariaDB) -> Iterator[None]:
-    """Make the server close connections idle for a few seconds, as RDS may."""
+    """Make the server close connections that idle for a few seconds."""
     private_mariadb.execute(f"SET GLOBAL wait_timeout = {WAIT_TIMEOUT_SECONDS}")
     yield
     if private_mariadb.is_running():
@@ -42,7 +42,7 @@ async def fill_pool(client: httpx.AsyncClient) -> str:
 
 
 async def mixed_calls(client: httpx.AsyncClient, user_id: str) -> list[int]:
-    """Run adds, edits, lists, searches and status checks; return their statuses."""
+    """Run adds, edits, lists, searches and status checks and return the statuses."""
     statuses = []
     for number in range(CALLS):
         match number % 5:

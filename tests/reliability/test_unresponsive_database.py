@@ -1,7 +1,7 @@
-"""A database host that stops answering, under concurrent load, then heals.
+"""A database host that stops responding, under concurrent load, then heals.
 
-tests/api/test_unreachable_database.py covers one worker and single requests;
-these tests add two workers, concurrent clients, pooled connections that go
+tests/api/test_unreachable_database.py covers one worker and single requests.
+These tests add two workers, concurrent clients, pooled connections that go
 silent mid-use, and the recovery once the network forwards again.
 """
 
@@ -23,7 +23,7 @@ from .mariadb import PrivateMariaDB
 from .proxy import SwitchableProxy
 
 DB_TIMEOUT = 1.0
-# One database step is bounded by DB_TIMEOUT; the rest is process overhead
+# One database step is bounded by DB_TIMEOUT, and the rest is process overhead
 # with 30 requests queued on two workers of a two-core machine.
 REQUEST_BOUND = DB_TIMEOUT + 1.5
 CONCURRENT = 30
