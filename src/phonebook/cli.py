@@ -121,6 +121,9 @@ def serve(factory: str, server: ServerSettings) -> int:
         log_config=None,
         access_log=False,
         server_header=False,
+        # Neither service uses the client address, and the front-end reads
+        # X-Forwarded-Proto itself, so uvicorn's rewriting from proxy headers is off.
+        proxy_headers=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     return 0

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Executable, Select, func, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    Select,
+    Update,
+    bindparam,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -50,6 +59,31 @@ class PhoneTaken(ValueError):
 
 class DatabaseUnavailable(RuntimeError):
     """The database did not answer, or not within the timeout."""
+
+
+# Write statements, built once: each request only binds its values.
+INSERT_USER = users.insert()
+DELETE_USER = users.delete().where(users.c.user_id == bindparam("target_id"))
+
+
+def update_statement(name: bool, phone: bool) -> Update:
+    values: dict[str, Any] = {"updated_at": func.now()}
+    columns = (["name", "name_key"] if name else []) + (
+        ["phone", "phone_key"] if phone else []
+    )
+    for column in columns:
+        values[column] = bindparam(column)
+    return (
+        users.update().where(users.c.user_id == bindparam("target_id")).values(values)
+    )
+
+
+# Keyed by (name changes, phone changes).
+UPDATE_USER = {
+    (True, False): update_statement(name=True, phone=False),
+    (False, True): update_statement(name=False, phone=True),
+    (True, True): update_statement(name=True, phone=True),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +157,7 @@ class UserStore:
         except OSError as error:
             raise DatabaseUnavailable(str(error)) from error
 
-    async def _write(self, statement: Executable) -> int:
+    async def _write(self, statement: Executable, parameters: dict[str, Any]) -> int:
         """Run one write statement and return the number of rows it matched.
 
         A deadlock or lock wait timeout rolls the statement back, so it is retried.
@@ -131,7 +165,7 @@ class UserStore:
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
                 async with self._connect() as connection:
-                    result = await connection.execute(statement)
+                    result = await connection.execute(statement, parameters)
                 break
             except IntegrityError:
                 # The only unique index besides the random primary key is the phone's.
@@ -168,35 +202,33 @@ class UserStore:
         """Insert an entry and return its new user id."""
         user_id = str(uuid7())
         await self._write(
-            users.insert().values(
-                user_id=user_id,
-                name=name.text,
-                name_key=name.key,
-                phone=phone.text,
-                phone_key=phone.key,
-            )
+            INSERT_USER,
+            {
+                "user_id": user_id,
+                "name": name.text,
+                "name_key": name.key,
+                "phone": phone.text,
+                "phone_key": phone.key,
+            },
         )
         return user_id
 
     async def edit(self, user_id: str, name: Name | None, phone: Phone | None) -> None:
         """Change the name, the phone or both of an existing entry."""
-        values: dict[str, Any] = {"updated_at": func.now()}
+        parameters = {"target_id": user_id}
         if name is not None:
-            values.update(name=name.text, name_key=name.key)
+            parameters.update(name=name.text, name_key=name.key)
         if phone is not None:
-            values.update(phone=phone.text, phone_key=phone.key)
+            parameters.update(phone=phone.text, phone_key=phone.key)
+        statement = UPDATE_USER[(name is not None, phone is not None)]
         # Matched rows, not changed rows: the MySQL dialect sets CLIENT_FOUND_ROWS,
         # so an edit to the current values still counts one row.
-        matched = await self._write(
-            users.update().where(users.c.user_id == user_id).values(**values)
-        )
-        if matched == 0:
+        if await self._write(statement, parameters) == 0:
             raise EntryNotFound(user_id)
 
     async def delete(self, user_id: str) -> None:
         """Delete an entry."""
-        matched = await self._write(users.delete().where(users.c.user_id == user_id))
-        if matched == 0:
+        if await self._write(DELETE_USER, {"target_id": user_id}) == 0:
             raise EntryNotFound(user_id)
 
     async def list_entries(
