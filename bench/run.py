@@ -37,9 +37,12 @@ RESULTS_DIRECTORY = Path(__file__).resolve().parent / "results"
 WORKERS = 2
 # Rows cycled through by the edit scenario.
 EDIT_IDS = 10_000
-# The delete pool contains this many times the expected number of deletes.
-DELETE_POOL_MARGIN = 1.5
+# The delete pool contains this many times the expected number of deletes. Deletes
+# can run faster than the adds the estimate starts from, hence the wide margin.
+DELETE_POOL_MARGIN = 2.0
 DELETE_POOL_MINIMUM = 2_000
+# Writes per second assumed at least, whatever the add runs measured.
+DELETE_RATE_FLOOR = 3_000.0
 # Writes followed by one timed full list, at the largest size.
 FIRST_LIST_REPEATS = 5
 WARMUP_REQUESTS = 3
@@ -244,7 +247,7 @@ class Bench:
             if other.name == "add"
             for run in other.runs
         ]
-        expected = max(add_rates, default=3000.0) * self.mode.seconds
+        expected = max([*add_rates, DELETE_RATE_FLOOR]) * self.mode.seconds
         count = max(DELETE_POOL_MINIMUM, math.ceil(expected * DELETE_POOL_MARGIN))
         first_index = sum(pool["rows"] for pool in self.delete_pools)
         ids = data.create_delete_pool(self.database, count, first_index)

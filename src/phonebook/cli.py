@@ -21,6 +21,11 @@ API_DEFAULT_PORT = 8000
 WEB_DEFAULT_PORT = 8080
 # Seconds a stopping server waits for requests in flight before closing them.
 GRACEFUL_SHUTDOWN_SECONDS = 20
+# Seconds an idle keep-alive connection stays open. It must outlast the idle
+# timeout of every client that reuses connections: the AWS load balancer keeps
+# them 60 s by default and the front-end's httpx pool 5 s. Otherwise the server
+# may close a connection just as the client sends on it, and the request fails.
+KEEP_ALIVE_SECONDS = 75
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -124,6 +129,7 @@ def serve(factory: str, server: ServerSettings) -> int:
         # Neither service uses the client address, and the front-end reads
         # X-Forwarded-Proto itself, so uvicorn's rewriting from proxy headers is off.
         proxy_headers=False,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     return 0

@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 10_000
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def api_server(service_logs: Path) -> Iterator[Service]:
     """A back-end on its own SQLite file, apart from the other suites' databases."""
     database = service_logs / f"browser-tests-{free_port()}.db"
@@ -35,14 +35,14 @@ def api_server(service_logs: Path) -> Iterator[Service]:
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def web_server(api_server: Service, service_logs: Path) -> Iterator[Service]:
     server = start_web(service_logs, api_server.url)
     yield server
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def down_web_server(service_logs: Path) -> Iterator[Service]:
     """A front-end whose API_URL points at a loopback port where nothing listens."""
     server = start_web(service_logs, f"http://127.0.0.1:{free_port()}")
@@ -50,13 +50,15 @@ def down_web_server(service_logs: Path) -> Iterator[Service]:
     server.stop()
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running in
+# the main thread while it is open, which would stop every later asyncio test.
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     if not Path(CHROMIUM_PATH).exists():
         pytest.fail(
