@@ -10,7 +10,7 @@ module "iam" {
   log_group_arn     = aws_cloudwatch_log_group.app.arn
   db_secret_arn     = module.database.master_user_secret_arn
   github_repository = var.github_repository
-  # The same policy that docs/deploy.md gives for whoever runs Terraform.
+  # The same policy that the README gives for whoever runs Terraform.
   deployer_policy_json = templatefile("${path.module}/policies/terraform-deployer.json.tftpl", {
     account_id   = data.aws_caller_identity.current.account_id
     partition    = data.aws_partition.current.partition

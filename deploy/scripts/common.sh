@@ -17,7 +17,7 @@ die() {
 require_tools() {
     local tool
     for tool in "$@"; do
-        command -v "$tool" >/dev/null 2>&1 || die "$tool not found in PATH; install it first (see docs/deploy.md)"
+        command -v "$tool" >/dev/null 2>&1 || die "$tool not found in PATH; install it first (see the README, Deploy to AWS)"
     done
 }
 

@@ -2,7 +2,7 @@
 # Destroy every billable resource of the Phonebook deployment: empty the ECR
 # repositories (Terraform cannot delete a repository that contains images), then
 # terraform destroy. The state bucket from deploy/bootstrap stays; see
-# docs/deploy.md for removing it.
+# the README (Deploy to AWS, Teardown) for removing it.
 #
 # Usage: deploy/scripts/destroy.sh
 # Environment: AUTO_APPROVE=1 skips the confirmation prompt, BACKEND_CONFIG
