@@ -130,3 +130,25 @@ def test_migration_downgrade_removes_tables() -> None:
         engine.dispose()
     finally:
         drop_mysql_database(database)
+
+
+def test_killed_connections_are_replaced_without_errors(
+    mysql_api: httpx.Client, mysql_database: str
+) -> None:
+    for _ in range(5):
+        assert mysql_api.get("/user/list").status_code == 200
+    with mysql_connect() as connection, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = %s",
+            (mysql_database,),
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        for connection_id in ids:
+            cursor.execute(f"KILL {int(connection_id)}")
+    assert ids
+    # Well within the idle ping's one second: only the closed-connection check
+    # at checkout can tell the back-end that its pooled connections are gone.
+    statuses = [mysql_api.get("/user/list").status_code for _ in range(10)]
+    assert statuses == [200] * 10
+    response = mysql_api.post("/user/add", json={"name": "After", "phone": "555-0777"})
+    assert response.status_code == 200

@@ -64,6 +64,10 @@ def ping_idle_connections(engine: Engine) -> None:
         record.info["idle_since"] = time.monotonic()
 
     def ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if closed_by_server(dbapi_connection):
+            # A restart closes every pooled connection at once, maybe within
+            # IDLE_PING_SECONDS; the pool replaces this one without a round trip.
+            raise DisconnectionError("the server closed the connection")
         idle_since = record.info.get("idle_since", 0.0)
         if time.monotonic() - idle_since < IDLE_PING_SECONDS:
             return
@@ -76,6 +80,20 @@ def ping_idle_connections(engine: Engine) -> None:
     event.listen(engine, "connect", mark_idle)
     event.listen(engine, "checkin", mark_idle)
     event.listen(engine, "checkout", ping_if_idle)
+
+
+def closed_by_server(dbapi_connection: Any) -> bool:
+    """Return True when the server has closed the connection while it was idle.
+
+    The event loop sees the server's FIN (a restart, a KILL, wait_timeout) as soon
+    as it arrives and marks the transport as closing.
+    """
+    # NOTE: asyncmy keeps its asyncio transport in the private `_transport`
+    # attribute. If a release renames it, this returns False and only the idle
+    # ping finds closed connections.
+    transport = getattr(dbapi_connection.driver_connection, "_transport", None)
+    is_closing = getattr(transport, "is_closing", None)
+    return bool(is_closing()) if callable(is_closing) else False
 
 
 def mysql_connect_args(settings: ApiSettings) -> dict[str, Any]:
