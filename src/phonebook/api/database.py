@@ -85,7 +85,7 @@ def ping_idle_connections(engine: Engine) -> None:
 def closed_by_server(dbapi_connection: Any) -> bool:
     """Return True when the server has closed the connection while it was idle.
 
-    The event loop sees the server's FIN (a restart, a KILL, wait_timeout) as soon
+    The event loop receives the server's FIN (a restart, a KILL, wait_timeout) as soon
     as it arrives and marks the transport as closing.
     """
     # NOTE: asyncmy keeps its asyncio transport in the private `_transport`

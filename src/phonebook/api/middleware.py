@@ -73,7 +73,7 @@ class RequestMiddleware:
                 and declared.isdigit()
                 and int(declared) > self.max_body_bytes
             ):
-                # Answer before reading, so that an oversized body is never read.
+                # Respond before reading, so that an oversized body is never read.
                 response = too_large(operation, self.max_body_bytes)
                 await response(scope, receive, send_with_id)
             else:

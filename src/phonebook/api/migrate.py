@@ -40,7 +40,7 @@ def alembic_config() -> Config:
 
 
 async def upgrade_schema(settings: ApiSettings) -> None:
-    """Upgrade the schema to the newest revision, waiting for the database to answer."""
+    """Upgrade the schema to the newest revision, waiting for the database to start."""
     engine = create_engine(settings, autocommit=False)
     try:
         connection = await connect_when_ready(engine)

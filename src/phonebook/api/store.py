@@ -58,7 +58,7 @@ class PhoneTaken(ValueError):
 
 
 class DatabaseUnavailable(RuntimeError):
-    """The database did not answer, or not within the timeout."""
+    """The database is unreachable, or did not respond within the timeout."""
 
 
 # Write statements, built once: each request only binds its values.
@@ -255,8 +255,8 @@ class UserStore:
     async def _rebuild(self, key: ListKey) -> ListSnapshot:
         async with self._connect() as connection:
             # The marker is read before the rows, so the rows are at least as new
-            # as the marker. If a write lands in between, the next request sees a
-            # newer marker and rebuilds: a snapshot is never older than its marker.
+            # as the marker. If a write lands in between, the next request reads a
+            # newer marker and rebuilds, so a snapshot is never older than its marker.
             marker = await read_marker(connection)
             rows = await connection.execute(key.statement())
             body = orjson.dumps(

@@ -36,7 +36,7 @@ metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 def ascii_string(length: int) -> String:
-    """A short identifier column: ASCII with byte-wise comparison on MySQL."""
+    """Return a short identifier type: ASCII, compared byte by byte on MySQL."""
     return String(length).with_variant(
         mysql.VARCHAR(length, charset="ascii", collation="ascii_bin"),
         "mysql",
@@ -45,7 +45,7 @@ def ascii_string(length: int) -> String:
 
 
 def binary_unicode(length: int) -> String:
-    """A text column that sorts by code point on MySQL, as SQLite does by default."""
+    """Return a text type that sorts by code point on MySQL, as SQLite does."""
     return String(length).with_variant(
         mysql.VARCHAR(length, charset="utf8mb4", collation="utf8mb4_bin"),
         "mysql",
