@@ -1,7 +1,7 @@
 """Logging for both services: JSON lines when deployed, readable lines locally.
 
 Each record carries the id of the request being served, taken from the
-`X-Request-ID` header when a trusted caller sent one. Log ids and counts only:
+`X-Request-ID` header when the caller sent a well-formed one. Log ids and counts only:
 names, phone numbers and secrets never go into a log line.
 """
 

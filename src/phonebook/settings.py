@@ -91,7 +91,7 @@ def read_choice(
 
 @dataclass(frozen=True)
 class ServerSettings:
-    """How one service listens and logs; shared by `api` and `web`."""
+    """Listening and logging settings of one service, shared by `api` and `web`."""
 
     host: str
     port: int
@@ -213,11 +213,11 @@ def with_async_driver(url: URL) -> URL:
         raise ConfigError(
             f"DATABASE_URL uses the {backend!r} backend: use mysql:// or sqlite://."
         )
-    given = url.get_driver_name()
-    if "+" in url.drivername and given != driver:
+    given_driver = url.get_driver_name()
+    if "+" in url.drivername and given_driver != driver:
         raise ConfigError(
-            f"DATABASE_URL names the {given!r} driver: use {backend}+{driver}:// "
-            f"or leave the driver out."
+            f"DATABASE_URL names the {given_driver!r} driver: "
+            f"use {backend}+{driver}:// or leave the driver out."
         )
     return url.set(drivername=f"{'mysql' if driver == 'asyncmy' else backend}+{driver}")
 
