@@ -78,6 +78,10 @@ def update_statement(name: bool, phone: bool) -> Update:
     )
 
 
+READ_MARKER = select(
+    func.min(changes.c.change_id), func.max(changes.c.change_id), func.count()
+).select_from(changes)
+
 # Keyed by (name changes, phone changes).
 UPDATE_USER = {
     (True, False): update_statement(name=True, phone=False),
@@ -287,15 +291,7 @@ async def read_marker(connection: AsyncConnection) -> tuple[Any, ...]:
     removes the oldest rows, which raises the minimum. So any committed change moves
     at least one of the three values.
     """
-    row = (
-        await connection.execute(
-            select(
-                func.min(changes.c.change_id),
-                func.max(changes.c.change_id),
-                func.count(),
-            )
-        )
-    ).one()
+    row = (await connection.execute(READ_MARKER)).one()
     return (row[0] or 0, row[1] or 0, row[2])
 
 
