@@ -151,3 +151,31 @@ def test_dev_serves_page_and_api_until_interrupted(tmp_path: Path) -> None:
     # uvicorn re-raises SIGINT after a clean shutdown, as a shell expects of Ctrl-C.
     assert process.returncode in (0, -signal.SIGINT)
     assert f"Phonebook is running at http://127.0.0.1:{web_port}/" in output
+
+
+@pytest.mark.parametrize(
+    ("database", "user", "expected"),
+    [
+        ("phonebook_no_such_database", "root", "the database does not exist"),
+        ("test", "root:wrong-password", "the user name or password was rejected"),
+    ],
+)
+def test_migrate_stops_at_once_on_permanent_database_error(
+    database: str, user: str, expected: str
+) -> None:
+    started = time.monotonic()
+    result = subprocess.run(
+        [*PHONEBOOK, "migrate"],
+        env=service_env({"DATABASE_URL": f"mysql://{user}@127.0.0.1:3306/{database}"}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert time.monotonic() - started < 10
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("phonebook: database error: ")
+    assert expected in last_line
+    assert "Traceback" not in result.stderr
+    assert "wrong-password" not in result.stderr

@@ -13,7 +13,13 @@ from collections.abc import Sequence
 import uvicorn
 
 from phonebook.logs import configure_logging
-from phonebook.settings import ApiSettings, ConfigError, ServerSettings, WebSettings
+from phonebook.settings import (
+    ApiSettings,
+    ConfigError,
+    ServerSettings,
+    StartupError,
+    WebSettings,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"phonebook: configuration error: {error}", file=sys.stderr)  # noqa: T201
         return 2
+    except StartupError as error:
+        print(f"phonebook: database error: {error}", file=sys.stderr)  # noqa: T201
+        return 1
     return result
 
 

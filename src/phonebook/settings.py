@@ -31,6 +31,10 @@ class ConfigError(Exception):
     """A setting is missing or invalid; the message names the variable."""
 
 
+class StartupError(Exception):
+    """A service cannot start because of something outside its settings."""
+
+
 def read_int(
     env: Mapping[str, str], name: str, default: int, low: int, high: int
 ) -> int:

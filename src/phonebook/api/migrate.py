@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from phonebook.api.database import create_engine
-from phonebook.settings import ApiSettings
+from phonebook.settings import ApiSettings, StartupError
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +25,16 @@ MIGRATION_LOCK_TIMEOUT_SECONDS = 300
 # How long start-up waits for a database that is still booting, as in compose or
 # a fresh RDS instance, before it gives up.
 CONNECT_WAIT_SECONDS = 60
+# MySQL errors that waiting does not cure: access denied to the database, wrong
+# user or password, unknown database. Start-up stops at once on these.
+PERMANENT_CONNECT_ERRORS: dict[int | None, str] = {
+    1044: "access to the database was denied: check DB_USER and its grants",
+    1045: "the user name or password was rejected: check DB_USER and DB_PASSWORD",
+    1049: "the database does not exist: check DB_NAME or create it",
+}
 
 
-class MigrationError(RuntimeError):
+class MigrationError(StartupError):
     """The schema could not be brought up to date."""
 
 
@@ -60,15 +67,24 @@ async def connect_when_ready(engine: AsyncEngine) -> AsyncConnection:
         try:
             return await engine.connect()
         except (DBAPIError, OSError) as error:
+            reason = str(error.orig) if isinstance(error, DBAPIError) else str(error)
+            advice = PERMANENT_CONNECT_ERRORS.get(error_code(error))
+            if advice is not None:
+                raise MigrationError(f"{advice} ({reason})") from None
             if time.monotonic() >= deadline:
                 raise MigrationError(
-                    f"database unreachable for {CONNECT_WAIT_SECONDS} s: {error}"
-                ) from error
+                    f"no connection to the database within {CONNECT_WAIT_SECONDS} s "
+                    f"({reason}): check DB_HOST and DB_PORT, and that it is running"
+                ) from None
             logger.warning(
-                "database not reachable yet, retrying in 2 s",
-                extra={"error": type(error).__name__},
+                "database not reachable yet, retrying in 2 s", extra={"error": reason}
             )
             await asyncio.sleep(2)
+
+
+def error_code(error: Exception) -> int | None:
+    args = getattr(getattr(error, "orig", None), "args", ())
+    return args[0] if args and isinstance(args[0], int) else None
 
 
 def upgrade_locked(connection: Connection) -> None:
