@@ -461,3 +461,15 @@ def test_openapi_documents_every_endpoint(book: Book) -> None:
     paths = book.client.get("/openapi.json").json()["paths"]
     for path in ["/user/add", "/user/edit", "/user/delete", "/user/list", "/status"]:
         assert path in paths
+    assert set(paths["/user/edit"]) == {"post", "put", "patch"}
+
+
+def test_openapi_operation_ids_are_unique(book: Book) -> None:
+    paths = book.client.get("/openapi.json").json()["paths"]
+    ids = [
+        operation["operationId"]
+        for path in paths.values()
+        for operation in path.values()
+    ]
+    assert len(ids) == len(set(ids))
+    assert "put_user_edit" in ids

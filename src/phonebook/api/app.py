@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import os
 import time
+import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp
@@ -140,7 +142,31 @@ def create_app(settings: ApiSettings | None = None) -> ASGIApp:
     )
     register_error_handlers(app)
     register_routes(app)
+    app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     return RequestMiddleware(app, MAX_BODY_BYTES)
+
+
+def openapi_document(app: FastAPI) -> dict[str, Any]:
+    """Build the OpenAPI document once, with one operationId per method and path.
+
+    A route that accepts several methods (edit: POST, PUT and PATCH) would
+    otherwise give each of them the same operationId, which OpenAPI forbids.
+    """
+    if app.openapi_schema is None:
+        with warnings.catch_warnings():
+            # FastAPI warns about the duplicates that are renamed below.
+            warnings.filterwarnings("ignore", "Duplicate Operation ID", UserWarning)
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                operation["operationId"] = method + path.replace("/", "_")
+        app.openapi_schema = schema
+    return app.openapi_schema
 
 
 def store_of(request: Request) -> UserStore:
