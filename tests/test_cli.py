@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -179,3 +180,22 @@ def test_migrate_stops_at_once_on_permanent_database_error(
     assert expected in last_line
     assert "Traceback" not in result.stderr
     assert "wrong-password" not in result.stderr
+
+
+def test_dev_reports_port_in_use_in_one_line(tmp_path: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [*PHONEBOOK, "dev", "--port", str(port), "--api-port", str(free_port())],
+            cwd=tmp_path,
+            env=service_env({}),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"phonebook: configuration error: port {port} on 127.0.0.1 is in use: "
+        "stop the program using it or choose another with --port."
+    )

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import os
+import socket
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -77,10 +78,16 @@ def build_parser() -> argparse.ArgumentParser:
         "dev", help="start both services on localhost with an SQLite file"
     )
     dev.add_argument(
-        "--port", type=int, default=WEB_DEFAULT_PORT, help="front-end port"
+        "--port",
+        type=int,
+        default=WEB_DEFAULT_PORT,
+        help=f"front-end port (default {WEB_DEFAULT_PORT})",
     )
     dev.add_argument(
-        "--api-port", type=int, default=API_DEFAULT_PORT, help="back-end port"
+        "--api-port",
+        type=int,
+        default=API_DEFAULT_PORT,
+        help=f"back-end port (default {API_DEFAULT_PORT})",
     )
     dev.set_defaults(handler=run_dev)
     return parser
@@ -177,6 +184,12 @@ def run_dev(args: argparse.Namespace) -> int:
     from phonebook.api.migrate import upgrade_schema
     from phonebook.web.app import create_app as create_web_app
 
+    for option, port in (("--port", args.port), ("--api-port", args.api_port)):
+        if not port_is_free(port):
+            raise ConfigError(
+                f"port {port} on 127.0.0.1 is in use: stop the program using it "
+                f"or choose another with {option}."
+            )
     configure_logging(os.environ.get("LOG_LEVEL", "info"), "console")
     api_settings = ApiSettings.from_env()
     asyncio.run(upgrade_schema(api_settings))
@@ -223,6 +236,15 @@ def run_dev(args: argparse.Namespace) -> int:
 
     asyncio.run(serve_both())
     return 0
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 if __name__ == "__main__":

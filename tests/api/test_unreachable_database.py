@@ -92,7 +92,9 @@ def test_add_returns_503_contract_within_timeout(api_without_database: Service) 
         "user_id": None,
         "operation_type": "add",
         "operation_status": "fail",
-        "error": "The database is unavailable: nothing was changed, try again shortly.",
+        "error": (
+            "The database is unavailable or did not respond in time: try again shortly."
+        ),
     }
     assert response.headers["retry-after"] == "5"
     assert elapsed < DB_TIMEOUT + 1.0

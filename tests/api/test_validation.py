@@ -102,6 +102,8 @@ def test_parse_name_key_is_case_folded() -> None:
         ("Ada\x00Lovelace", "control character U+0000"),
         ("Ada\x7f", "control character U+007F"),
         ("Ada\ud800", "control character U+D800"),
+        ("\u200b", "no visible characters"),
+        ("\u200d\u200b\u0301", "no visible characters"),
     ],
 )
 def test_parse_name_rejects(raw: str, message: str) -> None:

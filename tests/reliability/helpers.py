@@ -17,7 +17,7 @@ import httpx
 SENSITIVE_VALUES: set[str] = set()
 
 UNAVAILABLE_MESSAGE = (
-    "The database is unavailable: nothing was changed, try again shortly."
+    "The database is unavailable or did not respond in time: try again shortly."
 )
 CONTRACT_KEYS = {"user_id", "operation_type", "operation_status", "error"}
 

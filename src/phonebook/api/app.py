@@ -409,7 +409,10 @@ def register_error_handlers(app: FastAPI) -> None:
         return failure(
             operation(request),
             503,
-            "The database is unavailable: nothing was changed, try again shortly.",
+            # Not "nothing was changed": a write that timed out may still have
+            # been committed, and a retried add then answers 409.
+            "The database is unavailable or did not respond in time: "
+            "try again shortly.",
             echoed_id(request),
             headers={"Retry-After": RETRY_AFTER_SECONDS},
         )

@@ -28,6 +28,9 @@ _PHONE_PATTERN = re.compile(
 )
 # Control characters and lone surrogates cannot be shown or stored as utf8mb4.
 _FORBIDDEN_NAME_CATEGORIES = frozenset({"Cc", "Cs"})
+# Format characters (such as the zero-width joiner inside emoji), separators and
+# combining marks show nothing on their own, so a name needs one other character.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Zs", "Zl", "Zp", "Mn", "Mc", "Me"})
 
 
 class FieldError(ValueError):
@@ -71,6 +74,12 @@ def parse_name(raw: str) -> Name:
                 f"name contains the control character U+{ord(character):04X}: "
                 "remove it.",
             )
+    if all(unicodedata.category(c) in _INVISIBLE_CATEGORIES for c in text):
+        raise FieldError(
+            "name",
+            "name has no visible characters: send at least one letter, digit or "
+            "symbol.",
+        )
     return Name(text=text, key=text.casefold())
 
 
