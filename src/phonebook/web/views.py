@@ -44,6 +44,10 @@ FOREIGN_ORIGIN_MESSAGE = (
     "The form was sent from another site, so it was rejected. Open the phonebook "
     "page, reload it and try again."
 )
+ENTRY_GONE_MESSAGE = (
+    "This entry no longer exists; it may have been deleted in another tab or by "
+    "someone else. The list below is current."
+)
 ERROR_HEADINGS = {
     400: "Bad request",
     403: "Forbidden",
@@ -215,7 +219,9 @@ async def render_failure(
     """Render the page again with the back-end's status and reason for a failure."""
     notice = Notice("error", result.error or "The back-end rejected the request.")
     if result.status_code == 404:
-        # The entry is gone, so there is no row left to edit.
+        # The entry is gone, so there is no row left to edit. The back-end's
+        # reason points API users at /user/list, which means nothing here.
+        notice = Notice("error", ENTRY_GONE_MESSAGE)
         edit_form = None
     return await render_index(
         request,
