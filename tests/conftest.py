@@ -15,9 +15,11 @@ from tests.support import (
     api_service,
     create_mysql_database,
     drop_mysql_database,
+    free_port,
     mysql_connect,
     mysql_database_url,
 )
+from tests.web.helpers import start_web
 
 
 @pytest.fixture(scope="session")
@@ -100,3 +102,29 @@ def book(book_session: Book) -> Book:
     """An empty phonebook behind a running back-end, on SQLite and on MariaDB."""
     book_session.clear()
     return book_session
+
+
+# The front-end and browser suites share one back-end and front-end pair; their
+# tests use unique names, so they need no empty book.
+@pytest.fixture(scope="session")
+def api_server(service_logs: Path) -> Iterator[Service]:
+    """A back-end for the front-end and browser suites, on its own SQLite file."""
+    database = service_logs / f"web-tests-{free_port()}.db"
+    server = api_service(service_logs, f"sqlite:///{database}").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def web_server(api_server: Service, service_logs: Path) -> Iterator[Service]:
+    server = start_web(service_logs, api_server.url)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def down_web_server(service_logs: Path) -> Iterator[Service]:
+    """A front-end whose API_URL points at a loopback port where nothing listens."""
+    server = start_web(service_logs, f"http://127.0.0.1:{free_port()}")
+    yield server
+    server.stop()

@@ -9,9 +9,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from tests.support import Service, api_service, free_port
-from tests.web.helpers import start_web
-
 # Debian's chromium package; Playwright's own browser download is not used.
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -24,30 +21,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 10_000
-
-
-@pytest.fixture(scope="package")
-def api_server(service_logs: Path) -> Iterator[Service]:
-    """A back-end on its own SQLite file, apart from the other suites' databases."""
-    database = service_logs / f"browser-tests-{free_port()}.db"
-    server = api_service(service_logs, f"sqlite:///{database}").start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="package")
-def web_server(api_server: Service, service_logs: Path) -> Iterator[Service]:
-    server = start_web(service_logs, api_server.url)
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="package")
-def down_web_server(service_logs: Path) -> Iterator[Service]:
-    """A front-end whose API_URL points at a loopback port where nothing listens."""
-    server = start_web(service_logs, f"http://127.0.0.1:{free_port()}")
-    yield server
-    server.stop()
 
 
 # Package scope, not session: Playwright's sync API keeps an event loop running in
