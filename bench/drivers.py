@@ -63,12 +63,12 @@ def time_sync(work: Callable[[], object]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-async def compare(rows_wanted: int, repeats: int) -> None:
+async def compare(row_count: int, repeats: int) -> None:
     database = f"phonebook_drivers_{os.getpid()}"
     database_url = data.create_database(database)
     try:
         data.migrate(database_url, dict(os.environ))
-        data.seed_to(database, rows_wanted)
+        data.seed_to(database, row_count)
         drivers = ["asyncmy"]
         if importlib.util.find_spec("aiomysql") is not None:
             drivers.append("aiomysql")

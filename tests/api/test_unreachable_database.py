@@ -1,4 +1,4 @@
-"""The back-end answers in time, in the contract's shape, when the database does not."""
+"""The back-end responds in time, in the contract's shape, without a database."""
 
 from __future__ import annotations
 

@@ -410,7 +410,7 @@ def register_error_handlers(app: FastAPI) -> None:
             operation(request),
             503,
             # Not "nothing was changed": a write that timed out may still have
-            # been committed, and a retried add then answers 409.
+            # been committed, and a retried add then returns 409.
             "The database is unavailable or did not respond in time: "
             "try again shortly.",
             echoed_id(request),

@@ -31,7 +31,7 @@ class Entry(BaseModel):
 
 
 class Status(BaseModel):
-    """The health check's answer."""
+    """The result of a health check."""
 
     status: Literal["OK", "FAIL"]
 

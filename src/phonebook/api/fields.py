@@ -48,9 +48,9 @@ async def read_fields(request: Request) -> dict[str, Any]:
     elif kind == "multipart/form-data":
         fields.update(await read_multipart(request))
     else:
-        shown = kind or "no Content-Type"
+        described_type = kind or "no Content-Type"
         raise BadRequest(
-            f"The body has {shown}: send application/json, "
+            f"The body has {described_type}: send application/json, "
             "application/x-www-form-urlencoded or multipart/form-data.",
             status_code=415,
         )
