@@ -79,3 +79,10 @@ def test_delete_with_backend_down_returns_503(down_client: httpx.Client) -> None
 
     assert response.status_code == 503
     assert UNAVAILABLE_TEXT in response.text
+
+
+def test_favicon_returns_204_without_body(client: httpx.Client) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 204
+    assert response.content == b""
+    assert response.headers["x-content-type-options"] == "nosniff"

@@ -74,6 +74,7 @@ def create_app(settings: WebSettings | None = None) -> Starlette:
             Route("/entries/delete", views.delete_entry, methods=["POST"]),
             Route("/status", views.show_status, methods=["GET"]),
             Route("/healthz", views.show_health, methods=["GET"]),
+            Route("/favicon.ico", views.no_favicon, methods=["GET"]),
             Mount(
                 "/static",
                 StaticFiles(directory=PACKAGE_DIR / "static"),

@@ -361,3 +361,8 @@ async def read_form(request: Request) -> dict[str, str]:
             400, "The form body is malformed: reload the page and try again."
         ) from None
     return dict(pairs)
+
+
+async def no_favicon(request: Request) -> Response:
+    """Return 204 to the browser's automatic favicon request, which has no icon."""
+    return Response(status_code=204, headers={"Cache-Control": "max-age=86400"})
