@@ -96,6 +96,12 @@ def closed_by_server(dbapi_connection: Any) -> bool:
     return bool(is_closing()) if callable(is_closing) else False
 
 
+def mysql_error_code(error: BaseException) -> int | None:
+    """Return the MySQL error number of a wrapped driver error, or None."""
+    args = getattr(getattr(error, "orig", None), "args", ())
+    return args[0] if args and isinstance(args[0], int) else None
+
+
 def mysql_connect_args(settings: ApiSettings) -> dict[str, Any]:
     args: dict[str, Any] = {
         "charset": "utf8mb4",

@@ -13,8 +13,6 @@ import orjson
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
-
 
 class BadRequest(ValueError):
     """The request as a whole cannot be read; `status_code` is 400 or 415."""

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from phonebook.api.database import create_engine
+from phonebook.api.database import create_engine, mysql_error_code
 from phonebook.settings import ApiSettings, StartupError
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ async def connect_when_ready(engine: AsyncEngine) -> AsyncConnection:
             return await engine.connect()
         except (DBAPIError, OSError) as error:
             reason = str(error.orig) if isinstance(error, DBAPIError) else str(error)
-            advice = PERMANENT_CONNECT_ERRORS.get(error_code(error))
+            advice = PERMANENT_CONNECT_ERRORS.get(mysql_error_code(error))
             if advice is not None:
                 raise MigrationError(f"{advice} ({reason})") from None
             if time.monotonic() >= deadline:
@@ -80,11 +80,6 @@ async def connect_when_ready(engine: AsyncEngine) -> AsyncConnection:
                 "database not reachable yet, retrying in 2 s", extra={"error": reason}
             )
             await asyncio.sleep(2)
-
-
-def error_code(error: Exception) -> int | None:
-    args = getattr(getattr(error, "orig", None), "args", ())
-    return args[0] if args and isinstance(args[0], int) else None
 
 
 def upgrade_locked(connection: Connection) -> None:

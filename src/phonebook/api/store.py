@@ -27,6 +27,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from uuid6 import uuid7
 
+from phonebook.api.database import mysql_error_code
 from phonebook.api.tables import changes, users
 from phonebook.api.validation import Name, Phone
 
@@ -297,11 +298,6 @@ async def read_marker(connection: AsyncConnection) -> tuple[Any, ...]:
 
 def escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def mysql_error_code(error: DBAPIError) -> int | None:
-    args = getattr(error.orig, "args", ())
-    return args[0] if args and isinstance(args[0], int) else None
 
 
 def is_connection_error(error: DBAPIError) -> bool:
