@@ -198,11 +198,13 @@ def check_module_calls(directory: Path) -> list[str]:
             for variable_block in load_raw(module_dir).get("variable", []):
                 for quoted, spec in variable_block.items():
                     variables[unquote(quoted)] = spec
-            given = {k for k in body if k not in MARKERS}
-            for key in sorted(given - MODULE_META_ARGUMENTS - set(variables)):
+            passed_arguments = {k for k in body if k not in MARKERS}
+            for key in sorted(
+                passed_arguments - MODULE_META_ARGUMENTS - set(variables)
+            ):
                 errors.append(f"module {name}: {source} has no variable {key!r}")
             for variable, spec in sorted(variables.items()):
-                if "default" not in spec and variable not in given:
+                if "default" not in spec and variable not in passed_arguments:
                     errors.append(
                         f"module {name}: missing required variable {variable!r}"
                     )

@@ -35,7 +35,7 @@ SECRET_NAME = re.compile(
 
 
 def base_images(file: Dockerfile) -> list[str]:
-    return [each.arguments.split()[0] for each in file.all("FROM")]
+    return [instruction.arguments.split()[0] for instruction in file.all("FROM")]
 
 
 def copy_sources(copy: Instruction) -> list[str]:
@@ -66,9 +66,9 @@ def test_app_build_is_multi_stage(service: str) -> None:
     file = dockerfile(service)
     assert len(file.stages()) >= 2
     copies_from_build = [
-        each
-        for each in file.final_stage()
-        if each.keyword == "COPY" and "--from=build" in each.arguments
+        instruction
+        for instruction in file.final_stage()
+        if instruction.keyword == "COPY" and "--from=build" in instruction.arguments
     ]
     assert copies_from_build, "the runtime stage copies nothing from the build stage"
 
@@ -97,7 +97,9 @@ def test_app_lock_install_requires_hashes(service: str) -> None:
 @pytest.mark.parametrize("service", APP_SERVICES)
 def test_app_runs_as_non_root(service: str) -> None:
     users = [
-        each for each in dockerfile(service).final_stage() if each.keyword == "USER"
+        instruction
+        for instruction in dockerfile(service).final_stage()
+        if instruction.keyword == "USER"
     ]
     assert users, "the runtime stage sets no USER"
     user = users[-1].arguments.split(":")[0]
@@ -118,12 +120,14 @@ def test_app_start_command_exec_form(service: str) -> None:
 def test_app_listens_on_port_80(service: str) -> None:
     file = dockerfile(service)
     env = " ".join(
-        each.arguments for each in file.final_stage() if each.keyword == "ENV"
+        instruction.arguments
+        for instruction in file.final_stage()
+        if instruction.keyword == "ENV"
     )
     assert re.search(r"(^|\s)PORT=80(\s|$)", env), (
         "the runtime stage does not set PORT=80"
     )
-    assert [each.arguments for each in file.all("EXPOSE")] == ["80"]
+    assert [instruction.arguments for instruction in file.all("EXPOSE")] == ["80"]
 
 
 @pytest.mark.parametrize("service", APP_SERVICES)
@@ -153,7 +157,9 @@ def test_healthcheck_needs_no_curl(service: str) -> None:
 
 @pytest.mark.parametrize("service", ALL_SERVICES)
 def test_stop_signal_is_sigterm(service: str) -> None:
-    signals = [each.arguments for each in dockerfile(service).all("STOPSIGNAL")]
+    signals = [
+        instruction.arguments for instruction in dockerfile(service).all("STOPSIGNAL")
+    ]
     assert signals == ["SIGTERM"]
 
 
@@ -206,7 +212,7 @@ def test_db_base_image_exact_tag() -> None:
 
 
 def test_db_runs_as_non_root() -> None:
-    users = [each.arguments for each in dockerfile("db").all("USER")]
+    users = [instruction.arguments for instruction in dockerfile("db").all("USER")]
     assert users, "docker/db/Dockerfile sets no USER"
     assert users[-1].split(":")[0] not in {"root", "0"}
 
