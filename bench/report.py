@@ -80,6 +80,7 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                 "x",
             )
         )
+
     list_10k = find(results, "list all", "api", 10_000)
     targets.append(
         target(
@@ -99,6 +100,7 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             "ms",
         )
     )
+
     first = results.get("first_list_after_write") or {}
     targets.append(
         target(
@@ -109,6 +111,7 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             "s",
         )
     )
+
     page = find(results, "front-end page", "web")
     targets.append(
         target(
@@ -119,6 +122,7 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             "x",
         )
     )
+
     memory = results.get("memory", {})
     idle = memory.get("idle_after_start", {})
     targets.append(
@@ -140,6 +144,7 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             MB,
         )
     )
+
     return targets
 
 
